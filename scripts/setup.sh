@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the system libraries the engine links against (Debian/Ubuntu).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  librdkafka-dev librocksdb-dev liblz4-dev libssl-dev pkg-config >/dev/null
