@@ -35,11 +35,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "bss-events", dependencies: [
-            "StreamCore", "BSSTools",
+            "StreamCore", "Jobs", "BSSTools",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "StreamCoreTests", dependencies: ["StreamCore"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        .testTarget(name: "BSSToolsTests", dependencies: ["BSSTools"]),
         .testTarget(name: "IntegrationTests", dependencies: ["StreamCore", "Jobs", "BSSTools"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,96 @@
+/// Writes a window operator's changes since the last checkpoint into its RocksDB store, and
+/// rebuilds an operator from a restored store.
+extension WindowOperator {
+    /// Adds the rows changed and the windows dropped since the last checkpoint to `batch`,
+    /// with the rule memory in full; then forgets what it wrote.
+    func snapshotChanges(into batch: RocksDBWriteBatch) {
+        for end in droppedSinceCheckpoint {
+            batch.deleteRange(from: StateKeys.prefix(StateKeys.windowRow, end: end),
+                              to: StateKeys.prefix(StateKeys.windowRow, end: end + 1))
+        }
+        droppedSinceCheckpoint.removeAll()
+        var key: [UInt8] = []
+        var value = ByteWriter()
+        for window in windows {
+            for row in window.dirtyRows {
+                key = StateKeys.prefix(StateKeys.windowRow, end: window.end)
+                keys.withKey(window.rowKeys[Int(row)]) { key.append(contentsOf: $0) }
+                value.bytes.removeAll(keepingCapacity: true)
+                encodeRow(window, row: Int(row), into: &value)
+                batch.put(key, value.bytes)
+            }
+            window.clearDirty()
+        }
+        batch.deleteRange(from: [StateKeys.ruleMemory], to: [StateKeys.ruleMemory + 1])
+        for (i, end) in ruleMemory.ends.enumerated() {
+            for (keyId, bits) in ruleMemory.entries[i] {
+                key = StateKeys.prefix(StateKeys.ruleMemory, end: end)
+                keys.withKey(keyId) { key.append(contentsOf: $0) }
+                var v = ByteWriter()
+                v.append(bits)
+                batch.put(key, v.bytes)
+            }
+        }
+    }
+
+    /// Loads windows and rule memory from `store`, given the restored watermark.
+    func restore(from store: RocksDBStore, watermark restored: Int64) throws {
+        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs, current: restored)
+        try store.scan(prefix: [StateKeys.windowRow]) { key, value in
+            let end = OrderedKey.readInt64(key, at: 1)
+            let keyId = keys.intern(UnsafeRawBufferPointer(rebasing: key[9...]))
+            let window = window(start: end - assigner.sizeMs, end: end)
+            window.fired = restored >= assigner.firesAt(end: end)
+            let row = window.row(for: keyId, emptyRow: layout.emptyRow)
+            decodeRow(window, row: row, from: value)
+            return true
+        }
+        try store.scan(prefix: [StateKeys.ruleMemory]) { key, value in
+            let end = OrderedKey.readInt64(key, at: 1)
+            let keyId = keys.intern(UnsafeRawBufferPointer(rebasing: key[9...]))
+            var reader = ByteReader(value)
+            ruleMemory.set(key: keyId, end: end, bits: reader.read(UInt64.self))
+            return true
+        }
+    }
+
+    /// Firings, then the row's words, with each countBy list written out as (value, count) pairs.
+    private func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
+        out.append(window.rowFirings[row])
+        let base = row * layout.width
+        for slot in layout.slots {
+            if slot.kind == .countBy {
+                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slot.word]))
+                var n: UInt32 = 0
+                window.countBy.forEach(head: head) { _, _ in n += 1 }
+                out.append(n)
+                window.countBy.forEach(head: head) { value, count in
+                    values[slot.countBy].withKey(value) { out.append(bytes: $0) }
+                    out.append(count)
+                }
+            } else {
+                let words = slot.kind == .avg ? 2 : 1
+                for i in 0..<words { out.append(window.words[base + slot.word + i]) }
+            }
+        }
+    }
+
+    private func decodeRow(_ window: WindowState, row: Int, from bytes: UnsafeRawBufferPointer) {
+        var reader = ByteReader(bytes)
+        window.rowFirings[row] = reader.read(Int32.self)
+        let base = row * layout.width
+        for slot in layout.slots {
+            if slot.kind == .countBy {
+                var head = CountByArena.none
+                for _ in 0..<reader.read(UInt32.self) {
+                    let value = values[slot.countBy].intern(reader.readBytes())
+                    head = window.countBy.add(value, by: reader.read(Int64.self), head: head)
+                }
+                window.words[base + slot.word] = UInt64(bitPattern: Int64(head))
+            } else {
+                let words = slot.kind == .avg ? 2 : 1
+                for i in 0..<words { window.words[base + slot.word + i] = reader.read(UInt64.self) }
+            }
+        }
+    }
+}

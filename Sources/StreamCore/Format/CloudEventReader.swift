@@ -1,0 +1,207 @@
+/// Parses one CloudEvent (SPEC §1) per call from raw bytes, extracting only the listed fields.
+///
+/// One pass validates the whole value as JSON (RFC 8259, UTF-8, nesting up to 64) and picks up the values
+/// of the looked-for keys by comparing key bytes against a precompiled `PathTable`. Reused across records:
+/// no allocation on the success path (strings with escapes are unescaped into a scratch buffer that grows
+/// only when a record is larger than any before). A copy of a reader gets its own buffers on its next
+/// `read` (copy-on-write), so copies may go to other threads.
+public struct CloudEventReader: Sendable {
+    private var storage: CloudEventReaderStorage
+
+    /// `fields`: the fields to extract and validate. The time field is extracted too and must be a string
+    /// in SPEC §7's form; `specversion`, `id`, `source` and `type` must be strings.
+    public init(timeField: FieldPath, fields: [FieldSpec]) {
+        storage = CloudEventReaderStorage(timeField: timeField, fields: fields)
+    }
+
+    /// Returns nil when the record is good (accessors then describe it), else why it is bad.
+    public mutating func read(_ value: UnsafeRawBufferPointer) -> BadRecord? {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.fresh() }
+        return storage.read(value)
+    }
+
+    /// Event time in ms since epoch of the last good record.
+    public var eventTimeMs: Int64 { storage.eventTimeMs }
+
+    /// Whether field `index` (its position in `fields`) was present and not null in the last good record.
+    public func isPresent(_ index: Int) -> Bool {
+        let kind = storage.value(ofField: index).kind
+        return kind == .string || kind == .number
+    }
+
+    /// Value of number field `index`; meaningful only when it is present.
+    public func number(_ index: Int) -> Double { storage.number(ofField: index) }
+
+    /// UTF-8 of present string field `index`, unescaped; valid until the next `read` and while the bytes
+    /// given to it live.
+    public func stringBytes(_ index: Int) -> UnsafeRawBufferPointer { storage.stringBytes(ofField: index) }
+}
+
+/// The reader's tables and buffers, allocated once; raw pointers keep the per-record path free of
+/// reference counting and exclusivity checks.
+final class CloudEventReaderStorage: @unchecked Sendable {
+    private static let attributes = ["specversion", "id", "source", "type"]
+
+    private let timeField: FieldPath
+    private let fields: [FieldSpec]
+    private let nodeCount: Int
+    private let fieldCount: Int
+    /// Flat copies of the fields' types and flags: reading the specs per record would retain their paths.
+    private let fieldIsNumber: UnsafeMutablePointer<Bool>
+    private let fieldRequired: UnsafeMutablePointer<Bool>
+    private let nodes: UnsafeMutablePointer<PathTable.Node>
+    private let children: UnsafeMutablePointer<PathTable.Child>
+    private let names: UnsafeMutablePointer<UInt8>
+    private let results: UnsafeMutablePointer<NodeValue>
+    /// Node of each field, then of the four attributes, then of the time field.
+    private let fieldNodes: UnsafeMutablePointer<Int>
+    private let numbers: UnsafeMutablePointer<Double>
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity: Int
+    private var input: UnsafeRawPointer?
+    private(set) var eventTimeMs: Int64 = 0
+
+    init(timeField: FieldPath, fields: [FieldSpec]) {
+        self.timeField = timeField
+        self.fields = fields
+        fieldCount = fields.count
+        fieldIsNumber = .allocate(capacity: max(fieldCount, 1))
+        fieldIsNumber.initialize(from: fields.map { $0.type == .number }, count: fieldCount)
+        fieldRequired = .allocate(capacity: max(fieldCount, 1))
+        fieldRequired.initialize(from: fields.map(\.required), count: fieldCount)
+        var nodeOf: [Int] = []
+        let paths = fields.map(\.path) + Self.attributes.map { FieldPath([$0]) } + [timeField]
+        let table = PathTable(paths: paths, nodeOf: &nodeOf)
+        nodeCount = table.nodes.count
+        nodes = .allocate(capacity: nodeCount)
+        nodes.initialize(from: table.nodes, count: nodeCount)
+        children = .allocate(capacity: max(table.children.count, 1))
+        children.initialize(from: table.children, count: table.children.count)
+        names = .allocate(capacity: max(table.names.count, 1))
+        names.initialize(from: table.names, count: table.names.count)
+        results = .allocate(capacity: nodeCount)
+        results.initialize(repeating: .absent, count: nodeCount)
+        fieldNodes = .allocate(capacity: nodeOf.count)
+        fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
+        numbers = .allocate(capacity: max(fields.count, 1))
+        numbers.initialize(repeating: 0, count: max(fields.count, 1))
+        scratchCapacity = 1024
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        names.deallocate()
+        results.deallocate()
+        fieldNodes.deallocate()
+        numbers.deallocate()
+        fieldIsNumber.deallocate()
+        fieldRequired.deallocate()
+        scratch.deallocate()
+    }
+
+    /// A storage for the same fields, for a copy of the reader about to read.
+    func fresh() -> CloudEventReaderStorage {
+        CloudEventReaderStorage(timeField: timeField, fields: fields)
+    }
+
+    func value(ofField index: Int) -> NodeValue {
+        precondition(index >= 0 && index < fieldCount, "field index out of range")
+        return results[fieldNodes[index]]
+    }
+
+    func number(ofField index: Int) -> Double {
+        precondition(index >= 0 && index < fieldCount, "field index out of range")
+        return numbers[index]
+    }
+
+    func stringBytes(ofField index: Int) -> UnsafeRawBufferPointer {
+        bytes(of: value(ofField: index))
+    }
+
+    private func bytes(of v: NodeValue) -> UnsafeRawBufferPointer {
+        guard v.kind == .string else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let base = v.inScratch ? UnsafeRawPointer(scratch) : input!
+        return UnsafeRawBufferPointer(start: base + v.start, count: v.count)
+    }
+
+    func read(_ value: UnsafeRawBufferPointer) -> BadRecord? {
+        input = value.baseAddress
+        guard let base = value.baseAddress, value.count > 0 else {
+            return BadRecord(reason: "invalid JSON at byte 0: unexpected end of input")
+        }
+        if value.count > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = max(value.count, scratchCapacity * 2)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        results.update(repeating: .absent, count: nodeCount)
+        let text = base.assumingMemoryBound(to: UInt8.self)
+        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, names: names,
+                                  results: results, keyBuffer: scratch)
+        do {
+            try scanner.scanDocument()
+        } catch {
+            return BadRecord(reason: error.reason)
+        }
+        guard results[0].kind == .object else { return BadRecord(reason: "not a JSON object") }
+        unescapeStrings(text)
+        var time: Int64 = 0
+        if let bad = checkAttributes(time: &time) ?? checkFields() { return bad }
+        eventTimeMs = time
+        return nil
+    }
+
+    /// Moves the strings that had escapes, unescaped, into `scratch` (their total never exceeds the input).
+    private func unescapeStrings(_ text: UnsafePointer<UInt8>) {
+        var used = 0
+        for n in 0..<nodeCount where results[n].escaped {
+            let v = results[n]
+            let count = JSONScanner.unescape(text, from: v.start, to: v.start + v.count, into: scratch + used)
+            results[n] = NodeValue(kind: .string, escaped: true, inScratch: true, start: used, count: count)
+            used += count
+        }
+    }
+
+    /// SPEC §7: string `specversion`, `id`, `source`, `type`, and a `time` in the accepted form.
+    private func checkAttributes(time: inout Int64) -> BadRecord? {
+        for k in 0...Self.attributes.count {
+            let kind = results[fieldNodes[fieldCount + k]].kind
+            guard kind != .string else { continue }
+            let name = k < Self.attributes.count ? Self.attributes[k] : timeField.description
+            return kind.rawValue > JSONKind.null.rawValue
+                ? BadRecord(reason: "field \(name) is not a string")
+                : BadRecord(reason: "missing required field \(name)")
+        }
+        let text = bytes(of: results[fieldNodes[fieldCount + Self.attributes.count]])
+        guard let ms = RFC3339.parseMillis(text) else {
+            let shown = String(decoding: UnsafeRawBufferPointer(rebasing: text.prefix(64)), as: UTF8.self)
+            return BadRecord(reason: "invalid time: \(shown)")
+        }
+        time = ms
+        return nil
+    }
+
+    /// The listed fields: required ones present, each of its type, numbers finite.
+    private func checkFields() -> BadRecord? {
+        for i in 0..<fieldCount {
+            let v = results[fieldNodes[i]]
+            switch v.kind {
+            case .absent, .null:
+                if fieldRequired[i] { return BadRecord(reason: "missing required field \(fields[i].path)") }
+            case .string where !fieldIsNumber[i]:
+                break
+            case .number where fieldIsNumber[i]:
+                let text = UnsafeBufferPointer(start: input!.assumingMemoryBound(to: UInt8.self) + v.start,
+                                               count: v.count)
+                let number = JSONNumber.parse(text)
+                guard number.isFinite else { return BadRecord(reason: "field \(fields[i].path) is out of range") }
+                numbers[i] = number
+            default:
+                return BadRecord(reason: "field \(fields[i].path) is not a \(fields[i].type.rawValue)")
+            }
+        }
+        return nil
+    }
+}

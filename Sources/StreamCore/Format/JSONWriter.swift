@@ -1,0 +1,131 @@
+/// Appends JSON text to a reused byte buffer; no Foundation, no String per call on the common paths.
+///
+/// The writer does not track structure: callers emit `raw` punctuation and keys themselves, so an output
+/// record is a handful of appends into `bytes`, which keeps its capacity across `reset()`.
+public struct JSONWriter: Sendable {
+    public var bytes: [UInt8]
+
+    public init(capacity: Int = 4096) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Empties the buffer, keeping its capacity.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `s` literally (it must already be JSON text, e.g. `{"specversion":"1.0"`).
+    public mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `s` as a quoted, escaped JSON string.
+    public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { string(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends valid UTF-8 `bytes` as a quoted, escaped JSON string.
+    public mutating func string(bytes input: UnsafeRawBufferPointer) {
+        bytes.append(UInt8(ascii: "\""))
+        escapedContent(bytes: input)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends valid UTF-8 `bytes` escaped, without quotes: for strings built from parts, like ids.
+    public mutating func escapedContent(bytes input: UnsafeRawBufferPointer) {
+        var runStart = 0
+        for i in 0..<input.count {
+            let b = input[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            if i > runStart { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[runStart..<i])) }
+            runStart = i + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            default:
+                raw("u00")
+                bytes.append(Self.hexDigit(b >> 4))
+                bytes.append(Self.hexDigit(b & 0xF))
+            }
+        }
+        if input.count > runStart {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[runStart..<input.count]))
+        }
+    }
+
+    public mutating func int(_ v: Int64) {
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(v.magnitude)
+    }
+
+    /// Appends a finite `v` with the same text as Swift's `v.description`: shortest digits that round-trip
+    /// exactly, e.g. `51.0`, `12.75`, `0.1`, `1e-05`, `1e+21`, and `-0.0` for negative zero (valid JSON,
+    /// and it keeps the sign). JSON has no NaN or infinity, so those are written as `null`.
+    public mutating func double(_ v: Double) {
+        guard v.isFinite else { return null() }
+        // Integral values up to 2^53 print as "<int>.0" in Swift too; writing them directly saves the
+        // formatting call. Negative zero is left to the general path to keep its sign.
+        if v.magnitude <= 9_007_199_254_740_992, v != 0 || v.sign == .plus {
+            let integral = Int64(v)
+            if Double(integral) == v {
+                int(integral)
+                raw(".0")
+                return
+            }
+        }
+        // The standard library's shortest round-trip formatter writes into the sink's ASCII hook from a
+        // stack buffer, so no String is built. Moving `bytes` into the sink and back copies nothing.
+        var sink = ByteSink()
+        swap(&sink.bytes, &bytes)
+        v.write(to: &sink)
+        swap(&sink.bytes, &bytes)
+    }
+
+    public mutating func null() {
+        raw("null")
+    }
+
+    /// Appends `millis` as a quoted RFC 3339 UTC timestamp with milliseconds.
+    public mutating func timestamp(millis: Int64) {
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(millis: millis, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendDecimal(_ v: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = v, i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: n % 10) &+ 0x30
+                n /= 10
+            } while n > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
+    }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? v &+ 0x30 : v &+ (0x61 - 10)
+    }
+}
+
+/// A `TextOutputStream` over a byte array, so the standard library's number formatting can append bytes.
+private struct ByteSink: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) {
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+    }
+}

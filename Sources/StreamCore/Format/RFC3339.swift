@@ -1,0 +1,162 @@
+/// RFC 3339 timestamps as SPEC §1/§7 accept and write them.
+///
+/// Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in either case, one or more
+/// fraction digits truncated (not rounded) to milliseconds. Rejected: anything else, including a space for
+/// `T`, second 60 (leap seconds are not representable in epoch milliseconds), a missing offset, field values
+/// out of range and days past the end of their month (Gregorian leap years).
+public enum RFC3339 {
+    static let msPerDay: Int64 = 86_400_000
+
+    /// Milliseconds since the Unix epoch, or nil when `bytes` is not in the accepted form.
+    public static func parseMillis(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        let n = bytes.count
+        guard n >= 20 else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int64? {
+            let d = bytes[i] &- 0x30
+            return d < 10 ? Int64(d) : nil
+        }
+        @inline(__always) func two(_ i: Int) -> Int64? {
+            guard let a = digit(i), let b = digit(i + 1) else { return nil }
+            return a * 10 + b
+        }
+        guard let y1 = two(0), let y2 = two(2), bytes[4] == UInt8(ascii: "-"),
+              let month = two(5), bytes[7] == UInt8(ascii: "-"), let day = two(8),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+              let hour = two(11), bytes[13] == UInt8(ascii: ":"), let minute = two(14),
+              bytes[16] == UInt8(ascii: ":"), let second = two(17) else { return nil }
+        let year = y1 * 100 + y2
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+
+        var i = 19
+        var millis: Int64 = 0
+        if bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            var scale: Int64 = 100
+            while i < n, let d = digit(i) {
+                millis += d * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > fractionStart else { return nil }
+        }
+        guard i < n else { return nil }
+        var offsetMinutes: Int64 = 0
+        switch bytes[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            i += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard n - i >= 6, let oh = two(i + 1), bytes[i + 3] == UInt8(ascii: ":"), let om = two(i + 4),
+                  oh <= 23, om <= 59 else { return nil }
+            offsetMinutes = (oh * 60 + om) * (bytes[i] == UInt8(ascii: "-") ? -1 : 1)
+            i += 6
+        default:
+            return nil
+        }
+        guard i == n else { return nil }
+
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let secondsOfDay = hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        return days * msPerDay + secondsOfDay * 1000 + millis
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, e.g. "2025-11-04T10:05:00.000Z".
+    ///
+    /// Years 0...9999 are RFC 3339; outside it the year is written with more digits or a leading `-`
+    /// (ISO 8601 expanded form) rather than failing, since a window end can fall just past year 9999.
+    public static func format(millis: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        append(millis: millis, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the text of `format(millis:)` to `out` without creating a String.
+    static func append(millis: Int64, to out: inout [UInt8]) {
+        let (days, msOfDay) = floorDivMod(millis, msPerDay)
+        let (year, month, day) = civilFromDays(days)
+        // Built in a stack buffer and appended once: per-byte appends cost more than the formatting.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { b in
+            var n = 0
+            if year < 0 {
+                b[0] = UInt8(ascii: "-")
+                n = 1
+            }
+            var yearDigits = 4
+            while yearDigits < 19, year.magnitude >= pow10(yearDigits) { yearDigits += 1 }
+            n = put(year.magnitude, digits: yearDigits, into: b, at: n)
+            let ms = UInt64(msOfDay)
+            n = put(UInt64(month), digits: 2, into: b, after: UInt8(ascii: "-"), at: n)
+            n = put(UInt64(day), digits: 2, into: b, after: UInt8(ascii: "-"), at: n)
+            n = put(ms / 3_600_000, digits: 2, into: b, after: UInt8(ascii: "T"), at: n)
+            n = put(ms / 60_000 % 60, digits: 2, into: b, after: UInt8(ascii: ":"), at: n)
+            n = put(ms / 1000 % 60, digits: 2, into: b, after: UInt8(ascii: ":"), at: n)
+            n = put(ms % 1000, digits: 3, into: b, after: UInt8(ascii: "."), at: n)
+            b[n] = UInt8(ascii: "Z")
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0...n]))
+        }
+    }
+
+    /// Writes `value` as exactly `digits` decimal digits (zero-padded) at `b[at...]`; returns the end.
+    private static func put(_ value: UInt64, digits: Int, into b: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        var v = value
+        for i in stride(from: at + digits - 1, through: at, by: -1) {
+            b[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+            v /= 10
+        }
+        return at + digits
+    }
+
+    private static func put(_ value: UInt64, digits: Int, into b: UnsafeMutableBufferPointer<UInt8>,
+                            after separator: UInt8, at: Int) -> Int {
+        b[at] = separator
+        return put(value, digits: digits, into: b, at: at + 1)
+    }
+
+    private static func pow10(_ n: Int) -> UInt64 {
+        var p: UInt64 = 1
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    static func isLeap(_ year: Int64) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Inverse of `daysFromCivil` (Hinnant's `civil_from_days`).
+    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let q = a / b, r = a % b
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+}

@@ -1,0 +1,27 @@
+/// Writes the dead-letter record of a bad input record (SPEC §6). Bad records are rare, so this
+/// path may allocate.
+struct DeadLetterEncoder: Sendable {
+    static let rawLimit = 4096
+    private let prefix: [UInt8]
+
+    init(job: String, topic: String) {
+        prefix = Array("{\"job\":".utf8) + JSONText.quoted(job) + Array(",\"topic\":".utf8) + JSONText.quoted(topic)
+    }
+
+    func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+                partition: Int32, offset: Int64, error: String) {
+        let marks = batch.beginRecord(key: key)
+        batch.writer.bytes.append(contentsOf: prefix)
+        batch.writer.raw(",\"partition\":")
+        batch.writer.int(Int64(partition))
+        batch.writer.raw(",\"offset\":")
+        batch.writer.int(offset)
+        batch.writer.raw(",\"error\":")
+        batch.writer.string(error)
+        batch.writer.raw(",\"raw\":")
+        let kept = UnsafeRawBufferPointer(rebasing: value.prefix(DeadLetterEncoder.rawLimit))
+        batch.writer.string(String(decoding: kept, as: UTF8.self))
+        batch.writer.raw("}")
+        batch.endRecord(.deadLetter, marks)
+    }
+}

@@ -1,0 +1,85 @@
+/// Writes one fired (key, window) as a CloudEvent (SPEC §3/§4 envelope) with the job's
+/// aggregations in `data`. Constant parts are rendered once at init.
+struct WindowResultEncoder: Sendable {
+    private let idPrefix: [UInt8]          // {"specversion":"1.0","id":"<job>:
+    private let afterId: [UInt8]           // ","source":"…","type":"…","time":
+    private let subjectTag: [UInt8]        // ,"subject":
+    private let dataOpen: [UInt8]          // ,"datacontenttype":"application/json","data":{"<keyName>":
+    private let aggregationTags: [[UInt8]] // ,"<name>":
+    private let layout: AggregateLayout
+
+    init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
+        idPrefix = Array("{\"specversion\":\"1.0\",\"id\":\"".utf8) + JSONText.escaped(job) + [UInt8(ascii: ":")]
+        afterId = Array("\",\"source\":".utf8) + JSONText.quoted(output.source)
+            + Array(",\"type\":".utf8) + JSONText.quoted(output.type) + Array(",\"time\":".utf8)
+        subjectTag = Array(",\"subject\":".utf8)
+        dataOpen = Array(",\"datacontenttype\":\"application/json\",\"data\":{".utf8) + JSONText.quoted(keyName) + [UInt8(ascii: ":")]
+        aggregationTags = aggregations.map { [UInt8(ascii: ",")] + JSONText.quoted($0.name) + [UInt8(ascii: ":")] }
+        self.layout = layout
+    }
+
+    func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
+                revision: Int32, values: [KeyTable]) {
+        let marks = batch.beginRecord(key: key)
+        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values)
+        batch.endRecord(.result, marks)
+    }
+
+    private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
+                       revision: Int32, values: [KeyTable]) {
+        w.bytes.append(contentsOf: idPrefix)
+        w.escapedContent(bytes: key)
+        w.bytes.append(UInt8(ascii: ":"))
+        w.int(window.start)
+        w.bytes.append(UInt8(ascii: ":"))
+        w.int(Int64(revision))
+        w.bytes.append(contentsOf: afterId)
+        w.timestamp(millis: window.end)
+        w.bytes.append(contentsOf: subjectTag)
+        w.string(bytes: key)
+        w.bytes.append(contentsOf: dataOpen)
+        w.string(bytes: key)
+        w.raw(",\"windowStart\":")
+        w.timestamp(millis: window.start)
+        w.raw(",\"windowEnd\":")
+        w.timestamp(millis: window.end)
+        let base = row * layout.width
+        for (i, slot) in layout.slots.enumerated() {
+            w.bytes.append(contentsOf: aggregationTags[i])
+            let word = window.words[base + slot.word]
+            switch slot.kind {
+            case .count:
+                w.int(Int64(bitPattern: word))
+            case .sum:
+                w.double(Double(bitPattern: word))
+            case .avg:
+                let n = Int64(bitPattern: window.words[base + slot.word + 1])
+                if n == 0 { w.null() } else { w.double(Double(bitPattern: word) / Double(n)) }
+            case .min, .max:
+                let v = Double(bitPattern: word)
+                if v.isNaN { w.null() } else { w.double(v) }
+            case .countBy:
+                writeCounts(&w, head: Int32(truncatingIfNeeded: Int64(bitPattern: word)),
+                            arena: window.countBy, values: values[slot.countBy])
+            }
+        }
+        w.raw(",\"revision\":")
+        w.int(Int64(revision))
+        w.raw("}}")
+    }
+
+    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes.
+    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable) {
+        var entries: [(Int32, Int64)] = []
+        arena.forEach(head: head) { entries.append(($0, $1)) }
+        entries.sort { values.lessThan($0.0, $1.0) }
+        w.raw("{")
+        for (i, (value, count)) in entries.enumerated() {
+            if i > 0 { w.raw(",") }
+            values.withKey(value) { w.string(bytes: $0) }
+            w.raw(":")
+            w.int(count)
+        }
+        w.raw("}")
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+
+/// One source partition of a job running in a slot: consume, parse, window, emit, checkpoint.
+/// Confined to its slot's thread.
+final class SourceTask {
+    let id: TaskId
+    let spec: JobSpec
+    let attempt: Int
+    let metrics = TaskMetrics()
+    private let config: TaskConfiguration
+    private var reader: CloudEventReader
+    private let window: WindowOperator
+    private let deadLetters: DeadLetterEncoder
+    private var output = OutputBatch()
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let sink: TaskSink
+    private let store: RocksDBStore
+    private let directory: TaskCheckpointDirectory
+    private var position: TaskCheckpointMetadata
+    private var lastRecordWallMs: Int64
+    private var lastIdleAdvanceMs: Int64
+
+    var isFinished: Bool { position.finished }
+
+    init(id: TaskId, spec: JobSpec, config: TaskConfiguration, sinkPartitions: [String: Int32]) throws {
+        self.id = id
+        self.spec = spec
+        self.config = config
+        let fields = ReaderFields(spec)
+        reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+        window = WindowOperator(spec: spec, fields: fields)
+        deadLetters = DeadLetterEncoder(job: spec.name, topic: id.topic)
+        directory = TaskCheckpointDirectory(root: config.checkpointRoot, job: spec.name, partition: id.partition,
+                                            retained: config.retainedCheckpoints)
+        attempt = try directory.nextAttempt()
+        consumer = try KafkaConsumer(config: config.consumerConfig)
+
+        let transactional = spec.delivery == .transactional
+        producer = try KafkaProducer(config: config.producerConfig(
+            transactionalId: transactional ? "\(spec.name)-\(id.topic)-\(id.partition)" : nil))
+        var streams: [(OutputBatch.Stream, TaskSink.Topic)] = [
+            (.result, TaskSink.Topic(name: spec.output.topic, partitions: sinkPartitions[spec.output.topic]!)),
+            (.late, TaskSink.Topic(name: spec.lateTopic, partitions: sinkPartitions[spec.lateTopic]!)),
+            (.deadLetter, TaskSink.Topic(name: spec.deadLetterTopic, partitions: sinkPartitions[spec.deadLetterTopic]!)),
+        ]
+        if let rules = spec.rules {
+            streams.append((.alert, TaskSink.Topic(name: rules.topic, partitions: sinkPartitions[rules.topic]!)))
+        }
+        sink = TaskSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt)
+
+        let restoreId = try SourceTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
+        store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
+        let now = SourceTask.wallClockMs()
+        lastRecordWallMs = now
+        lastIdleAdvanceMs = now
+
+        if restoreId != nil, let restored = try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode) {
+            position = restored
+            try window.restore(from: store, watermark: restored.watermark)
+            sink.restore(restored.sinks)
+            if spec.delivery == .exactlyOnce {
+                for found in try WrittenSequenceScan.scan(consumerConfig: config.consumerConfig, taskId: id.description,
+                                                         positions: restored.sinks, timeoutMs: config.kafkaTimeoutMs) {
+                    sink.setWrittenThrough(topic: found.topic, partition: found.partition, sequence: found.sequence)
+                }
+            }
+        } else {
+            let (low, high) = try consumer.watermarkOffsets(topic: id.topic, partition: id.partition, timeoutMs: config.kafkaTimeoutMs)
+            var positions: [SinkPartitionPosition] = []
+            for topic in sink.topics {
+                for p in 0..<topic.partitions {
+                    let end = try consumer.watermarkOffsets(topic: topic.name, partition: p, timeoutMs: config.kafkaTimeoutMs).high
+                    positions.append(SinkPartitionPosition(topic: topic.name, partition: p, nextSequence: 0, scanFrom: end))
+                }
+            }
+            sink.restore(positions)
+            position = TaskCheckpointMetadata(checkpointId: -1, job: spec.name, topic: id.topic, partition: id.partition,
+                                              nextOffset: low, endOffset: config.bounded ? high : nil, finished: false,
+                                              watermark: PartitionWatermark.minusInfinity, sinks: positions, counters: TaskCounters())
+        }
+        if transactional {
+            try producer.initTransactions(timeoutMs: config.kafkaTimeoutMs)
+            try producer.beginTransaction()
+        }
+        if restoreId == nil {
+            // Checkpoint 0 pins the bounded end offset and the output scan bounds before any output.
+            try checkpoint()
+        }
+        metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
+        metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+        if !position.finished {
+            try consumer.assign([TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: nil)])
+        }
+    }
+
+    /// Transactional mode restores the checkpoint whose offsets the last committed transaction
+    /// carried (a checkpoint written but never committed is skipped); otherwise the latest.
+    private static func checkpointToRestore(spec: JobSpec, id: TaskId, directory: TaskCheckpointDirectory,
+                                            config: TaskConfiguration) throws -> Int64? {
+        let ids = directory.checkpointIds()
+        guard spec.delivery == .transactional, !ids.isEmpty else { return ids.last }
+        var groupConfig = config.consumerConfig
+        groupConfig["group.id"] = spec.name
+        let committed = try KafkaConsumer(config: groupConfig).committed([(id.topic, id.partition)], timeoutMs: config.kafkaTimeoutMs)
+        if let metadata = committed.first?.metadata, metadata.hasPrefix("chk-"),
+           let named = Int64(metadata.dropFirst(4)), ids.contains(named) {
+            return named
+        }
+        // No committed checkpoint (first commit not reached, or a broker that keeps no
+        // transactional offsets, like the embedded one): the latest is the best known.
+        return ids.last
+    }
+
+    /// Reads and processes up to `maxRecords` records; returns how many arrived.
+    func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
+        guard !position.finished else { return 0 }
+        let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs) { record in
+            handle(record)
+        }
+        if n > 0 { lastRecordWallMs = SourceTask.wallClockMs() }
+        try emit()
+        if let end = position.endOffset, position.nextOffset >= end {
+            try finish()
+        }
+        return n
+    }
+
+    private func handle(_ record: KafkaRecordView) {
+        if record.offset < position.nextOffset { return }
+        if let end = position.endOffset, record.offset >= end { return }
+        position.counters.recordsIn += 1
+        if let bad = reader.read(record.value) {
+            position.counters.badRecords += 1
+            deadLetters.encode(into: &output, key: record.key, value: record.value,
+                               partition: id.partition, offset: record.offset, error: bad.reason)
+        } else if !window.process(reader, key: record.key, value: record.value, into: &output) {
+            position.counters.lateRecords += 1
+        }
+        position.nextOffset = record.offset + 1
+    }
+
+    /// Sends what the last records emitted and serves delivery reports.
+    private func emit() throws {
+        if !output.isEmpty {
+            try sink.send(output)
+            position.counters.recordsOut += Int64(output.records.count)
+            output.removeAll()
+            CrashPoint.reached(.outputProduced)
+        }
+        producer.poll(timeoutMs: 0)
+        if let error = producer.deliveryError { throw error }
+        metrics.recordsIn.store(position.counters.recordsIn, ordering: .relaxed)
+        metrics.recordsOut.store(position.counters.recordsOut, ordering: .relaxed)
+        metrics.badRecords.store(position.counters.badRecords, ordering: .relaxed)
+        metrics.lateRecords.store(position.counters.lateRecords, ordering: .relaxed)
+        metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
+        metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+    }
+
+    /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).
+    func tick(nowMs: Int64) throws {
+        guard !config.bounded, let idle = spec.watermark.idleTimeoutMs, !position.finished else { return }
+        defer { lastIdleAdvanceMs = nowMs }
+        let current = window.watermark.current
+        guard nowMs - lastRecordWallMs >= idle, current != PartitionWatermark.minusInfinity else { return }
+        window.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
+        try emit()
+    }
+
+    /// End of a bounded run: the watermark becomes plus infinity and every window fires.
+    private func finish() throws {
+        window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try emit()
+        position.finished = true
+        try checkpoint()
+    }
+
+    /// Takes a checkpoint: output acknowledged, then state and positions written, then published.
+    func checkpoint() throws {
+        CrashPoint.reached(.checkpointStart)
+        try emit()
+        try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+        CrashPoint.reached(.checkpointFlushed)
+        let checkpointId = (directory.checkpointIds().last ?? -1) + 1
+        position.checkpointId = checkpointId
+        position.watermark = window.watermark.current
+        position.sinks = sink.positions()
+        let batch = RocksDBWriteBatch()
+        window.snapshotChanges(into: batch)
+        batch.put(StateKeys.metadata, position.encoded())
+        try store.write(batch)
+        CrashPoint.reached(.checkpointStateWritten)
+        try directory.publish(store, id: checkpointId)
+        CrashPoint.reached(.checkpointPublished)
+        if spec.delivery == .transactional {
+            try producer.sendOffsetsToTransaction(
+                [TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: "chk-\(checkpointId)")],
+                groupId: spec.name, timeoutMs: config.kafkaTimeoutMs)
+            try producer.commitTransaction(timeoutMs: config.kafkaTimeoutMs)
+            if !position.finished { try producer.beginTransaction() }
+        }
+        metrics.lastCheckpointId.store(checkpointId, ordering: .relaxed)
+    }
+
+    func close() {
+        try? producer.flush(timeoutMs: config.kafkaTimeoutMs)
+        store.close()
+    }
+
+    static func wallClockMs() -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1000)
+    }
+}

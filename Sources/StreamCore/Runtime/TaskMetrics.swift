@@ -1,0 +1,13 @@
+import Synchronization
+
+/// Live figures of a running task, written by its slot thread and read by anyone.
+public final class TaskMetrics: Sendable {
+    public let recordsIn = Atomic<Int64>(0)
+    public let recordsOut = Atomic<Int64>(0)
+    public let badRecords = Atomic<Int64>(0)
+    public let lateRecords = Atomic<Int64>(0)
+    public let nextOffset = Atomic<Int64>(0)
+    public let watermark = Atomic<Int64>(Int64.min)
+    public let lastCheckpointId = Atomic<Int64>(-1)
+    public init() {}
+}

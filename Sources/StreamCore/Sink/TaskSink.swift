@@ -1,0 +1,103 @@
+/// A task's output: routes each emitted record to its topic and partition (Kafka's murmur2 of
+/// the key, as Java clients do), numbers records per output partition, and tags them with
+/// headers naming task, attempt and sequence so any run can be audited.
+///
+/// In exactly-once mode a recovering task first learns, per output partition, the highest
+/// sequence an earlier attempt already wrote; regenerated records up to it are not sent again.
+final class TaskSink {
+    static let taskHeader = "stream.task"
+    static let attemptHeader = "stream.attempt"
+    static let sequenceHeader = "stream.seq"
+
+    struct Topic {
+        let name: String
+        let partitions: Int32
+    }
+
+    let producer: KafkaProducer
+    let topics: [Topic]
+    /// OutputBatch.Stream raw value -> index in `topics` (streams may share a topic).
+    private let streamTopic: [Int]
+    private var nextSequence: [[Int64]]
+    private var scanFrom: [[Int64]]
+    /// Highest sequence already in the topic from an earlier attempt, -1 when none.
+    private var writtenThrough: [[Int64]]
+    private let identity: [KafkaHeader]
+    private(set) var sent: Int64 = 0
+    private(set) var suppressed: Int64 = 0
+
+    init(producer: KafkaProducer, streams: [(OutputBatch.Stream, Topic)], taskId: String, attempt: Int) {
+        var topics: [Topic] = []
+        var streamTopic = [Int](repeating: -1, count: OutputBatch.Stream.allCases.count)
+        for (stream, topic) in streams {
+            if let i = topics.firstIndex(where: { $0.name == topic.name }) {
+                streamTopic[Int(stream.rawValue)] = i
+            } else {
+                topics.append(topic)
+                streamTopic[Int(stream.rawValue)] = topics.count - 1
+            }
+        }
+        self.producer = producer
+        self.topics = topics
+        self.streamTopic = streamTopic
+        nextSequence = topics.map { [Int64](repeating: 0, count: Int($0.partitions)) }
+        scanFrom = nextSequence
+        writtenThrough = topics.map { [Int64](repeating: -1, count: Int($0.partitions)) }
+        identity = [KafkaHeader(name: TaskSink.taskHeader, value: Array(taskId.utf8)),
+                    KafkaHeader(name: TaskSink.attemptHeader, value: Array(String(attempt).utf8))]
+    }
+
+    /// Sets where each output partition stands: sequences from a checkpoint, scan bounds from
+    /// the checkpoint or (fresh task) the partitions' current end offsets.
+    func restore(_ positions: [SinkPartitionPosition]) {
+        for p in positions {
+            guard let t = topics.firstIndex(where: { $0.name == p.topic }), p.partition < topics[t].partitions else { continue }
+            nextSequence[t][Int(p.partition)] = p.nextSequence
+            scanFrom[t][Int(p.partition)] = p.scanFrom
+        }
+    }
+
+    /// Records what earlier attempts wrote (exactly-once recovery).
+    func setWrittenThrough(topic: String, partition: Int32, sequence: Int64) {
+        guard let t = topics.firstIndex(where: { $0.name == topic }) else { return }
+        writtenThrough[t][Int(partition)] = sequence
+    }
+
+    func send(_ batch: OutputBatch) throws {
+        for i in 0..<batch.records.count {
+            try batch.withRecord(i) { stream, key, value in
+                let t = streamTopic[Int(stream.rawValue)]
+                let partition = KafkaPartitioner.partition(key: key, partitionCount: topics[t].partitions)
+                let p = Int(partition)
+                let sequence = nextSequence[t][p]
+                nextSequence[t][p] = sequence + 1
+                if sequence <= writtenThrough[t][p] {
+                    suppressed += 1
+                    return
+                }
+                var headers = identity
+                headers.append(KafkaHeader(name: TaskSink.sequenceHeader, value: Array(String(sequence).utf8)))
+                try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
+                sent += 1
+            }
+        }
+    }
+
+    /// Positions to store in a checkpoint. Call after a flush: every record with a lower
+    /// sequence is then acknowledged, and later ones land above the highest acknowledged offset.
+    func positions() -> [SinkPartitionPosition] {
+        var out: [SinkPartitionPosition] = []
+        for (t, topic) in topics.enumerated() {
+            for p in 0..<Int(topic.partitions) {
+                var from = scanFrom[t][p]
+                if let acked = producer.highestAckedOffset(topic: topic.name, partition: Int32(p)) {
+                    from = max(from, acked + 1)
+                }
+                scanFrom[t][p] = from
+                out.append(SinkPartitionPosition(topic: topic.name, partition: Int32(p),
+                                                 nextSequence: nextSequence[t][p], scanFrom: from))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+/// Interns byte strings (grouping keys, countBy values) to dense `Int32` ids so the hot path
+/// indexes arrays instead of hashing strings per window. Open addressing over one byte arena:
+/// interning an already-known key allocates nothing.
+public struct KeyTable: Sendable {
+    private var arena: [UInt8] = []
+    /// Key `i` is `arena[starts[i] ..< starts[i + 1]]`.
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Slot -> id + 1; 0 marks an empty slot.
+    private var slots: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    public var count: Int { hashes.count }
+
+    /// Id of `key`, adding it when new.
+    @inline(__always)
+    public mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
+        let h = KeyTable.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        arena.append(contentsOf: key)
+        starts.append(arena.count)
+        hashes.append(h)
+        slots[slot] = id + 1
+        if hashes.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// Id of `key` if it was interned.
+    public func lookup(_ key: UnsafeRawBufferPointer) -> Int32? {
+        let h = KeyTable.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    public func withKey<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let lo = starts[Int(id)], hi = starts[Int(id) + 1]
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    public func key(_ id: Int32) -> [UInt8] {
+        Array(arena[starts[Int(id)]..<starts[Int(id) + 1]])
+    }
+
+    /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
+    public func lessThan(_ a: Int32, _ b: Int32) -> Bool {
+        let la = starts[Int(a)], ha = starts[Int(a) + 1]
+        let lb = starts[Int(b)], hb = starts[Int(b) + 1]
+        return arena.withUnsafeBufferPointer { p in
+            let n = min(ha - la, hb - lb)
+            for i in 0..<n where p[la + i] != p[lb + i] { return p[la + i] < p[lb + i] }
+            return ha - la < hb - lb
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let lo = starts[id], hi = starts[id + 1]
+        guard hi - lo == key.count else { return false }
+        return arena.withUnsafeBufferPointer { p in
+            for i in 0..<key.count where p[lo + i] != key[i] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        for id in 0..<hashes.count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
+    }
+
+    /// 64-bit hash of a short byte string, 8 bytes at a time.
+    @inline(__always)
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var i = 0
+        while i + 8 <= key.count {
+            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < key.count {
+            tail |= UInt64(key[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        return h
+    }
+}

@@ -1,0 +1,178 @@
+/// Event-time windowed aggregation of one input partition (SPEC §2-§4): assigns each record to
+/// its windows, aggregates per key, fires windows as the watermark passes their end, re-fires on
+/// allowed-late updates, drops late windows, routes late records, evaluates threshold rules.
+///
+/// Output is a pure function of the record sequence and the restored state: rows of a firing
+/// are emitted in key byte order, never in hash or insertion order.
+public final class WindowOperator {
+    public let spec: JobSpec
+    let assigner: WindowAssigner
+    let layout: AggregateLayout
+    let keyField: Int
+    private let resultEncoder: WindowResultEncoder
+    private let alertEncoder: AlertEncoder?
+    let rules: [CompiledRule]
+
+    public internal(set) var watermark: PartitionWatermark
+    var keys = KeyTable()
+    /// One value table per countBy aggregation.
+    var values: [KeyTable]
+    /// Live windows in increasing `end` order.
+    var windows: [WindowState] = []
+    var ruleMemory = RuleMemory()
+    /// Ends of windows dropped since the last checkpoint (their stored rows must go).
+    var droppedSinceCheckpoint: [Int64] = []
+
+    public init(spec: JobSpec, fields: ReaderFields) {
+        self.spec = spec
+        assigner = WindowAssigner(spec.window)
+        layout = AggregateLayout(spec.aggregations, fields: fields)
+        keyField = fields.index(of: spec.keyField)
+        resultEncoder = WindowResultEncoder(job: spec.name, output: spec.output, keyName: spec.keyField.leaf,
+                                            aggregations: spec.aggregations, layout: layout)
+        alertEncoder = spec.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: spec.keyField.leaf) }
+        rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
+        precondition(rules.count <= 32, "at most 32 rules per job")
+        values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
+        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
+    }
+
+    /// Rows held in memory across all live windows.
+    public var rowCount: Int { windows.reduce(0) { $0 + $1.rowCount } }
+
+    /// Handles one good record; returns false when it was late for all its windows (then it is
+    /// in `batch` on the late stream).
+    @discardableResult
+    public func process(_ reader: borrowing CloudEventReader, key rawKey: UnsafeRawBufferPointer,
+                        value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) -> Bool {
+        let t = reader.eventTimeMs
+        let w = watermark.current
+        var accepted = false
+        var keyId: Int32 = -1
+        var filters: UInt64 = 0
+        var start = assigner.firstStart(containing: t)
+        let lastStart = assigner.lastStart(containing: t)
+        while start <= lastStart {
+            let end = start + assigner.sizeMs
+            if !assigner.isLate(end: end, watermark: w) {
+                if !accepted {
+                    accepted = true
+                    keyId = keys.intern(reader.stringBytes(keyField))
+                    filters = layout.filterMask(reader)
+                }
+                let window = window(start: start, end: end)
+                let row = window.row(for: keyId, emptyRow: layout.emptyRow)
+                update(window, row: row, reader, filters: filters)
+                window.markDirty(row)
+                if w >= assigner.firesAt(end: end) {
+                    fire(window, row: row, into: &batch)
+                }
+            }
+            start += assigner.slideMs
+        }
+        if !accepted {
+            batch.append(.late, key: rawKey, value: rawValue)
+            return false
+        }
+        if watermark.observe(eventTime: t) { fireReady(into: &batch) }
+        return true
+    }
+
+    /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
+    public func advanceWatermark(to value: Int64, into batch: inout OutputBatch) {
+        if watermark.advance(to: value) { fireReady(into: &batch) }
+    }
+
+    @inline(__always)
+    private func update(_ window: WindowState, row: Int, _ reader: borrowing CloudEventReader, filters: UInt64) {
+        let base = row * layout.width
+        for slot in layout.slots {
+            if slot.filter >= 0 && filters & (1 << UInt64(slot.filter)) == 0 { continue }
+            let at = base + slot.word
+            if slot.field < 0 {
+                window.words[at] &+= 1
+                continue
+            }
+            guard reader.isPresent(slot.field) else { continue }
+            switch slot.kind {
+            case .count:
+                window.words[at] &+= 1
+            case .sum:
+                window.words[at] = (Double(bitPattern: window.words[at]) + reader.number(slot.field)).bitPattern
+            case .avg:
+                window.words[at] = (Double(bitPattern: window.words[at]) + reader.number(slot.field)).bitPattern
+                window.words[at + 1] &+= 1
+            case .min:
+                let v = reader.number(slot.field), current = Double(bitPattern: window.words[at])
+                if current.isNaN || v < current { window.words[at] = v.bitPattern }
+            case .max:
+                let v = reader.number(slot.field), current = Double(bitPattern: window.words[at])
+                if current.isNaN || v > current { window.words[at] = v.bitPattern }
+            case .countBy:
+                let value = values[slot.countBy].intern(reader.stringBytes(slot.field))
+                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[at]))
+                let newHead = window.countBy.add(value, head: head)
+                window.words[at] = UInt64(bitPattern: Int64(newHead))
+            }
+        }
+    }
+
+    /// The window `[start, end)`, created in `end` order when new. Recent windows are at the back.
+    @inline(__always)
+    func window(start: Int64, end: Int64) -> WindowState {
+        var i = windows.count - 1
+        while i >= 0 && windows[i].end > end { i -= 1 }
+        if i >= 0 && windows[i].end == end { return windows[i] }
+        let created = WindowState(start: start, end: end)
+        windows.insert(created, at: i + 1)
+        return created
+    }
+
+    /// Fires every window the watermark has reached, in `end` order, then drops late ones.
+    private func fireReady(into batch: inout OutputBatch) {
+        let w = watermark.current
+        for window in windows where !window.fired {
+            if w < assigner.firesAt(end: window.end) { break }
+            window.fired = true
+            var order = Array(0..<window.rowCount)
+            order.sort { keys.lessThan(window.rowKeys[$0], window.rowKeys[$1]) }
+            for row in order { fire(window, row: row, into: &batch) }
+        }
+        var dropped = 0
+        while dropped < windows.count && assigner.isLate(end: windows[dropped].end, watermark: w) {
+            droppedSinceCheckpoint.append(windows[dropped].end)
+            dropped += 1
+        }
+        if dropped > 0 { windows.removeFirst(dropped) }
+        if !rules.isEmpty && w != PartitionWatermark.minusInfinity {
+            let (cutoff, overflow) = w.subtractingReportingOverflow(assigner.slideMs - 1 + assigner.allowedLatenessMs)
+            ruleMemory.prune(keepingEndsAfter: overflow ? Int64.min : cutoff)
+        }
+    }
+
+    /// Emits the current result of one (key, window) and evaluates the rules on it.
+    private func fire(_ window: WindowState, row: Int, into batch: inout OutputBatch) {
+        let revision = window.rowFirings[row]
+        window.rowFirings[row] += 1
+        window.markDirty(row)
+        let keyId = window.rowKeys[row]
+        keys.withKey(keyId) { key in
+            resultEncoder.encode(into: &batch, key: key, window: window, row: row, revision: revision, values: values)
+            guard let alertEncoder else { return }
+            let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
+            var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)
+            for (i, rule) in rules.enumerated() {
+                guard let value = rule.metric(window: window, row: row, layout: layout, values: values),
+                      value.asDouble >= rule.threshold else { continue }
+                let tripped = UInt64(1) << UInt64(i)
+                let alerted = tripped << 32
+                bits |= tripped
+                if previous & tripped == 0 && bits & alerted == 0 {
+                    bits |= alerted
+                    alertEncoder.encode(into: &batch, key: key, start: window.start, end: window.end, rule: rule, value: value)
+                }
+            }
+            ruleMemory.set(key: keyId, end: window.end, bits: bits)
+        }
+    }
+}

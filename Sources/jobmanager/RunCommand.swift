@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Jobs
+import Logging
+import StreamCore
+
+/// `jobmanager run`: local mode, every task in this process.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run jobs in this process (local mode).",
+        discussion: """
+            Without --bootstrap-servers an embedded Kafka-protocol cluster (3 brokers, in memory) is \
+            started in this process, the jobs' topics are created in it and its address is printed.
+            Exit codes: 0 done, 2 bad job definition, 3 no broker reachable, 4 topic missing, \
+            5 checkpoint directory not writable, 1 anything else.
+            """)
+
+    @Argument(help: "Job definitions (YAML).")
+    var file: String
+
+    @Option(help: "Run only this job.")
+    var job: String?
+
+    @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
+    var bootstrapServers: String?
+
+    @Flag(help: "Read each source partition to the end offset seen at start, emit everything, exit.")
+    var bounded = false
+
+    @Option(help: "Worker threads; tasks (one per source partition) are spread over them.")
+    var slots = 2
+
+    @Option(help: "Where checkpoints are kept.")
+    var checkpointDir = ".local/checkpoints"
+
+    @Option(help: "Partitions of each topic created in the embedded cluster.")
+    var partitions: Int32 = 4
+
+    func run() throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "jobmanager")
+        let jobs: [JobSpec]
+        do {
+            jobs = try JobDefinitionLoader.load(path: file).filter { job == nil || $0.name == job }
+        } catch let error as JobDefinitionError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if jobs.isEmpty {
+            FileHandle.standardError.write(Data("error: no job named \(job ?? "") in \(file)\n".utf8))
+            throw ExitCode(2)
+        }
+        var embedded: EmbeddedKafkaCluster?
+        let servers: String
+        if let bootstrapServers {
+            servers = bootstrapServers
+        } else {
+            let cluster = try EmbeddedKafkaCluster(brokers: 3)
+            for topic in Set(jobs.flatMap(\.topics)).sorted() {
+                try cluster.createTopic(topic, partitions: partitions)
+            }
+            print("embedded Kafka cluster (3 brokers, in memory) at \(cluster.bootstrapServers)")
+            servers = cluster.bootstrapServers
+            embedded = cluster
+        }
+        let runner = LocalJobRunner(jobs: jobs, options: .init(
+            bootstrapServers: servers, bounded: bounded, slots: slots, checkpointDir: checkpointDir), logger: logger)
+        let signals = StopSignals { runner.stop() }
+        defer { withExtendedLifetime((signals, embedded)) {} }
+        do {
+            try runner.run()
+        } catch let error as RunError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+        if bounded { logger.info("bounded run complete: all input consumed, all output acknowledged") }
+    }
+}
