@@ -39,15 +39,18 @@ import Testing
     @Test func startsAtMinusInfinityAndFollowsTheLargestTimeMinusBoundMinusOne() {
         var w = PartitionWatermark(outOfOrdernessMs: 5_000)
         #expect(w.current == Int64.min)
-        #expect(w.observe(eventTime: 10_000))
+        let moved = w.observe(eventTime: 10_000)
+        #expect(moved)
         #expect(w.current == 4_999)
-        #expect(!w.observe(eventTime: 9_000))
+        let movedBack = w.observe(eventTime: 9_000)
+        #expect(!movedBack)
         #expect(w.current == 4_999)
     }
 
     @Test func neverMovesBackwards() {
         var w = PartitionWatermark(outOfOrdernessMs: 0, current: 100)
-        #expect(!w.advance(to: 50))
+        let moved = w.advance(to: 50)
+        #expect(!moved)
         #expect(w.current == 100)
     }
 }
