@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
         }
         print("embedded Kafka cluster at \(cluster.bootstrapServers)")
         let produced = try EventProduction.produce(
-            bootstrapServers: cluster.bootstrapServers, count: events, rate: 0, customers: 500, seed: 7,
+            bootstrapServers: cluster.bootstrapServers, count: events, rate: 0, customers: 500, seed: 7, eventTimeRate: 50,
             progress: { done, total, _ in FileHandle.standardError.write(Data("\rgenerated \(done)/\(total)".utf8)) })
         print("\ngenerated \(produced) input records")
         let checkpoints = FileManager.default.temporaryDirectory.appendingPathComponent("bss-demo-\(getpid())").path

@@ -24,10 +24,13 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed writes the same records.")
     var seed: UInt64 = 42
 
+    @Option(help: "Simulated events per second of event time, per topic: lower spreads the events over more windows.")
+    var eventTimeRate = 50
+
     func run() throws {
         let produced = try EventProduction.produce(
             bootstrapServers: bootstrapServers, count: count, rate: rate, customers: customers, seed: seed,
-            progress: { done, total, elapsed in
+            eventTimeRate: eventTimeRate, progress: { done, total, elapsed in
                 let eps = elapsed > 0 ? Int(Double(done) / elapsed) : 0
                 FileHandle.standardError.write(Data("\rgenerated \(done)/\(total) records (\(eps)/s)".utf8))
             })
@@ -42,13 +45,14 @@ enum EventProduction {
     static let orderTopic = "bss.order.events"
 
     static func produce(bootstrapServers: String, count: Int, rate: Int, customers: Int, seed: UInt64,
-                        progress: (Int, Int, Double) -> Void) throws -> Int {
+                        eventTimeRate: Int, progress: (Int, Int, Double) -> Void) throws -> Int {
         let producer = try KafkaProducer(config: ["bootstrap.servers": bootstrapServers])
         let customerPartitions = try producer.partitionCount(topic: customerTopic, timeoutMs: 10_000)
         let orderPartitions = try producer.partitionCount(topic: orderTopic, timeoutMs: 10_000)
         var customerOptions = BSSEventGenerator.Options()
         customerOptions.seed = seed
         customerOptions.customers = customers
+        customerOptions.eventsPerSecond = eventTimeRate
         customerOptions.partitions = customerPartitions
         var orderOptions = customerOptions
         orderOptions.partitions = orderPartitions

@@ -63,6 +63,12 @@ public final class LocalJobRunner: @unchecked Sendable {
                 throw error
             }
         }
+        for (id, m) in taskMetrics.sorted(by: { $0.key.description < $1.key.description }) {
+            logger.info("task \(id) stopped", metadata: [
+                "recordsIn": "\(m.recordsIn.load(ordering: .relaxed))", "badRecords": "\(m.badRecords.load(ordering: .relaxed))",
+                "lateRecords": "\(m.lateRecords.load(ordering: .relaxed))", "recordsOut": "\(m.recordsOut.load(ordering: .relaxed))",
+                "nextOffset": "\(m.nextOffset.load(ordering: .relaxed))", "checkpoint": "\(m.lastCheckpointId.load(ordering: .relaxed))"])
+        }
     }
 
     public func stop() {
