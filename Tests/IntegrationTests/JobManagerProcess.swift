@@ -10,18 +10,23 @@ final class JobManagerProcess {
     let log: String
 
     /// Starts `jobmanager run <jobsFile> --bounded ...`; `crashAt` arms a SIGKILL at a named step.
-    init(jobsFile: String, bootstrapServers: String, checkpointDir: String, slots: Int = 2, crashAt: String? = nil) throws {
+    convenience init(jobsFile: String, bootstrapServers: String, checkpointDir: String, slots: Int = 2, crashAt: String? = nil) throws {
+        try FileManager.default.createDirectory(atPath: checkpointDir, withIntermediateDirectories: true)
+        try self.init(arguments: ["run", jobsFile, "--bootstrap-servers", bootstrapServers, "--bounded",
+                                  "--slots", String(slots), "--checkpoint-dir", checkpointDir],
+                      logDirectory: checkpointDir, crashAt: crashAt)
+    }
+
+    init(arguments: [String], logDirectory: String, crashAt: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: JobManagerProcess.binary) else {
             throw TestFailure("\(JobManagerProcess.binary) is missing: run `swift build` before the tests")
         }
         process.executableURL = URL(fileURLWithPath: JobManagerProcess.binary)
-        process.arguments = ["run", jobsFile, "--bootstrap-servers", bootstrapServers, "--bounded",
-                             "--slots", String(slots), "--checkpoint-dir", checkpointDir]
+        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["STREAM_CRASH_AT"] = crashAt
         process.environment = env
-        try FileManager.default.createDirectory(atPath: checkpointDir, withIntermediateDirectories: true)
-        log = "\(checkpointDir)/jobmanager-\(UUID().uuidString).log"
+        log = "\(logDirectory)/jobmanager-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
