@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Partitions of each topic created in the embedded cluster.")
     var partitions: Int32 = 4
 
+    @Option(help: "Window rows each task keeps in memory; beyond it the oldest windows' rows spill to RocksDB.")
+    var maxRowsInMemory = 2_000_000
+
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "jobmanager")
@@ -65,7 +68,8 @@ struct RunCommand: ParsableCommand {
             embedded = cluster
         }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
-            bootstrapServers: servers, bounded: bounded, slots: slots, checkpointDir: checkpointDir), logger: logger)
+            bootstrapServers: servers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
+            maxRowsInMemory: maxRowsInMemory), logger: logger)
         let signals = StopSignals { runner.stop() }
         defer { withExtendedLifetime((signals, embedded)) {} }
         do {

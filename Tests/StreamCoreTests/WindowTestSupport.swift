@@ -33,6 +33,7 @@ final class OperatorHarness {
     struct Emitted {
         let stream: OutputBatch.Stream
         let key: String
+        let raw: String
         let json: [String: Any]
         var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
     }
@@ -42,10 +43,11 @@ final class OperatorHarness {
     private var batch = OutputBatch()
     private var counter = 0
 
-    init(_ spec: JobSpec) {
+    init(_ spec: JobSpec, store: RocksDBStore? = nil, maxRowsInMemory: Int = .max) {
         let fields = ReaderFields(spec)
         op = WindowOperator(spec: spec, fields: fields)
         reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+        if let store { op.attach(store: store, maxRowsInMemory: maxRowsInMemory) }
     }
 
     /// Sends one event; returns false when it was a late record.
@@ -61,12 +63,12 @@ final class OperatorHarness {
         let key = Array(customer.utf8)
         return value.withUnsafeBytes { v in
             precondition(reader.read(v) == nil, "test record must be good: \(json)")
-            return key.withUnsafeBytes { k in op.process(reader, key: k, value: v, into: &batch) }
+            return key.withUnsafeBytes { k in try! op.process(reader, key: k, value: v, into: &batch) }
         }
     }
 
     func endOfInput() {
-        op.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
+        try! op.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
     }
 
     /// Output since the last call.
@@ -75,7 +77,8 @@ final class OperatorHarness {
         for i in 0..<batch.records.count {
             batch.withRecord(i) { stream, key, value in
                 let object = (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any]
-                out.append(Emitted(stream: stream, key: String(decoding: key, as: UTF8.self), json: object ?? ["raw": String(decoding: value, as: UTF8.self)]))
+                let raw = String(decoding: value, as: UTF8.self)
+                out.append(Emitted(stream: stream, key: String(decoding: key, as: UTF8.self), raw: raw, json: object ?? [:]))
             }
         }
         batch.removeAll()

@@ -9,18 +9,8 @@ extension WindowOperator {
                               to: StateKeys.prefix(StateKeys.windowRow, end: end + 1))
         }
         droppedSinceCheckpoint.removeAll()
+        for window in windows { writeDirtyRows(of: window, into: batch) }
         var key: [UInt8] = []
-        var value = ByteWriter()
-        for window in windows {
-            for row in window.dirtyRows {
-                key = StateKeys.prefix(StateKeys.windowRow, end: window.end)
-                keys.withKey(window.rowKeys[Int(row)]) { key.append(contentsOf: $0) }
-                value.bytes.removeAll(keepingCapacity: true)
-                encodeRow(window, row: Int(row), into: &value)
-                batch.put(key, value.bytes)
-            }
-            window.clearDirty()
-        }
         batch.deleteRange(from: [StateKeys.ruleMemory], to: [StateKeys.ruleMemory + 1])
         for (i, end) in ruleMemory.ends.enumerated() {
             for (keyId, bits) in ruleMemory.entries[i] {
@@ -33,15 +23,37 @@ extension WindowOperator {
         }
     }
 
-    /// Loads windows and rule memory from `store`, given the restored watermark.
+    /// Adds the rows of `window` changed since they were last stored to `batch`.
+    func writeDirtyRows(of window: WindowState, into batch: RocksDBWriteBatch) {
+        var value = ByteWriter()
+        for row in window.dirtyRows {
+            value.bytes.removeAll(keepingCapacity: true)
+            encodeRow(window, row: Int(row), into: &value)
+            batch.put(storedRowKey(window.end, window.rowKeys[Int(row)]), value.bytes)
+        }
+        window.clearDirty()
+    }
+
+    func storedRowKey(_ end: Int64, _ keyId: Int32) -> [UInt8] {
+        var key = StateKeys.prefix(StateKeys.windowRow, end: end)
+        keys.withKey(keyId) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    /// Loads windows and rule memory from `store`, given the restored watermark: rows up to the
+    /// memory budget into memory, the windows of the rest marked spilled (read on demand).
     func restore(from store: RocksDBStore, watermark restored: Int64) throws {
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs, current: restored)
         try store.scan(prefix: [StateKeys.windowRow]) { key, value in
             let end = OrderedKey.readInt64(key, at: 1)
-            let keyId = keys.intern(UnsafeRawBufferPointer(rebasing: key[9...]))
             let window = window(start: end - assigner.sizeMs, end: end)
             window.fired = restored >= assigner.firesAt(end: end)
-            let row = window.row(for: keyId, emptyRow: layout.emptyRow)
+            guard rowsInMemory < maxRowsInMemory / 2 else {
+                window.spilled = true
+                return true
+            }
+            let row = window.addRow(for: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])), emptyRow: layout.emptyRow)
+            rowsInMemory += 1
             decodeRow(window, row: row, from: value)
             return true
         }
@@ -55,7 +67,7 @@ extension WindowOperator {
     }
 
     /// Firings, then the row's words, with each countBy list written out as (value, count) pairs.
-    private func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
+    func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
         out.append(window.rowFirings[row])
         let base = row * layout.width
         for slot in layout.slots {
@@ -75,7 +87,7 @@ extension WindowOperator {
         }
     }
 
-    private func decodeRow(_ window: WindowState, row: Int, from bytes: UnsafeRawBufferPointer) {
+    func decodeRow(_ window: WindowState, row: Int, from bytes: UnsafeRawBufferPointer) {
         var reader = ByteReader(bytes)
         window.rowFirings[row] = reader.read(Int32.self)
         let base = row * layout.width

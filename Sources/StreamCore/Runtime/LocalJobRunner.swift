@@ -11,8 +11,11 @@ public final class LocalJobRunner: @unchecked Sendable {
         public var checkpointDir: String
         /// Extra librdkafka properties for every client.
         public var kafka: [String: String]
+        /// Window rows each task keeps in memory before spilling to RocksDB.
+        public var maxRowsInMemory: Int
         public init(bootstrapServers: String, bounded: Bool = false, slots: Int = 1,
-                    checkpointDir: String, kafka: [String: String] = [:]) {
+                    checkpointDir: String, kafka: [String: String] = [:], maxRowsInMemory: Int = 2_000_000) {
+            self.maxRowsInMemory = maxRowsInMemory
             self.bootstrapServers = bootstrapServers
             self.bounded = bounded
             self.slots = slots
@@ -47,7 +50,7 @@ public final class LocalJobRunner: @unchecked Sendable {
         }
         let slotCount = max(1, min(options.slots, assignments.count))
         var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
-        config.retainedCheckpoints = 3
+        config.maxRowsInMemory = options.maxRowsInMemory
         slots = (0..<slotCount).map { s in
             Slot(index: s, assignments: assignments.enumerated().filter { $0.offset % slotCount == s }.map(\.element),
                  config: config, sinkPartitions: partitions)

@@ -51,6 +51,7 @@ final class SourceTask {
 
         let restoreId = try SourceTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
         store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
+        window.attach(store: store, maxRowsInMemory: config.maxRowsInMemory)
         let now = SourceTask.wallClockMs()
         lastRecordWallMs = now
         lastIdleAdvanceMs = now
@@ -116,7 +117,7 @@ final class SourceTask {
     func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
         guard !position.finished else { return 0 }
         let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs) { record in
-            handle(record)
+            try handle(record)
         }
         if n > 0 { lastRecordWallMs = SourceTask.wallClockMs() }
         try emit()
@@ -126,7 +127,7 @@ final class SourceTask {
         return n
     }
 
-    private func handle(_ record: KafkaRecordView) {
+    private func handle(_ record: KafkaRecordView) throws {
         if record.offset < position.nextOffset { return }
         if let end = position.endOffset, record.offset >= end { return }
         position.counters.recordsIn += 1
@@ -134,7 +135,7 @@ final class SourceTask {
             position.counters.badRecords += 1
             deadLetters.encode(into: &output, key: record.key, value: record.value,
                                partition: id.partition, offset: record.offset, error: bad.reason)
-        } else if !window.process(reader, key: record.key, value: record.value, into: &output) {
+        } else if try !window.process(reader, key: record.key, value: record.value, into: &output) {
             position.counters.lateRecords += 1
         }
         position.nextOffset = record.offset + 1
@@ -164,13 +165,13 @@ final class SourceTask {
         defer { lastIdleAdvanceMs = nowMs }
         let current = window.watermark.current
         guard nowMs - lastRecordWallMs >= idle, current != PartitionWatermark.minusInfinity else { return }
-        window.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
+        try window.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
         try emit()
     }
 
     /// End of a bounded run: the watermark becomes plus infinity and every window fires.
     private func finish() throws {
-        window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         try emit()
         position.finished = true
         try checkpoint()

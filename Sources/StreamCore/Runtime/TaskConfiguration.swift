@@ -6,6 +6,8 @@ public struct TaskConfiguration: Sendable {
     /// Read each partition to the end offset seen when the run first started, then fire everything.
     public var bounded: Bool
     public var retainedCheckpoints: Int = 3
+    /// Window rows a task keeps in memory; beyond it the oldest windows' rows go to RocksDB.
+    public var maxRowsInMemory: Int = 2_000_000
     /// Broker round trips (metadata, offsets, flush) give up after this long.
     public var kafkaTimeoutMs: Int32 = 10_000
 

@@ -22,6 +22,11 @@ public final class WindowOperator {
     var ruleMemory = RuleMemory()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
     var droppedSinceCheckpoint: [Int64] = []
+    /// The task's RocksDB store: rows beyond `maxRowsInMemory` are evicted to it.
+    private(set) var store: RocksDBStore?
+    private(set) var maxRowsInMemory = Int.max
+    /// Rows held in memory across all live windows.
+    public internal(set) var rowsInMemory = 0
 
     public init(spec: JobSpec, fields: ReaderFields) {
         self.spec = spec
@@ -37,14 +42,18 @@ public final class WindowOperator {
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
     }
 
-    /// Rows held in memory across all live windows.
-    public var rowCount: Int { windows.reduce(0) { $0 + $1.rowCount } }
+    /// Lets window state exceed memory: past `maxRowsInMemory` rows, the oldest windows' rows are
+    /// written to `store` and read back when a key returns or its window fires.
+    public func attach(store: RocksDBStore, maxRowsInMemory: Int) {
+        self.store = store
+        self.maxRowsInMemory = maxRowsInMemory
+    }
 
     /// Handles one good record; returns false when it was late for all its windows (then it is
     /// in `batch` on the late stream).
     @discardableResult
     public func process(_ reader: borrowing CloudEventReader, key rawKey: UnsafeRawBufferPointer,
-                        value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) -> Bool {
+                        value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) throws -> Bool {
         let t = reader.eventTimeMs
         let w = watermark.current
         var accepted = false
@@ -61,7 +70,7 @@ public final class WindowOperator {
                     filters = layout.filterMask(reader)
                 }
                 let window = window(start: start, end: end)
-                let row = window.row(for: keyId, emptyRow: layout.emptyRow)
+                let row = try row(in: window, key: keyId)
                 update(window, row: row, reader, filters: filters)
                 window.markDirty(row)
                 if w >= assigner.firesAt(end: end) {
@@ -74,13 +83,43 @@ public final class WindowOperator {
             batch.append(.late, key: rawKey, value: rawValue)
             return false
         }
-        if watermark.observe(eventTime: t) { fireReady(into: &batch) }
+        if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
+        if rowsInMemory > maxRowsInMemory { try evict() }
         return true
     }
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
-    public func advanceWatermark(to value: Int64, into batch: inout OutputBatch) {
-        if watermark.advance(to: value) { fireReady(into: &batch) }
+    public func advanceWatermark(to value: Int64, into batch: inout OutputBatch) throws {
+        if watermark.advance(to: value) { try fireReady(into: &batch) }
+    }
+
+    /// The key's row in `window`: in memory, read back from the store, or new.
+    @inline(__always)
+    private func row(in window: WindowState, key: Int32) throws -> Int {
+        if let row = window.existingRow(for: key) { return row }
+        let row = window.addRow(for: key, emptyRow: layout.emptyRow)
+        rowsInMemory += 1
+        if window.spilled, let store {
+            let stored = storedRowKey(window.end, key)
+            try stored.withUnsafeBytes { k in
+                try store.withValue(forKey: k) { value in
+                    if let value { decodeRow(window, row: row, from: value) }
+                }
+            }
+        }
+        return row
+    }
+
+    /// Writes the rows of the oldest windows to the store until memory holds half the budget.
+    private func evict() throws {
+        guard let store else { return }
+        let batch = RocksDBWriteBatch()
+        for window in windows where rowsInMemory > maxRowsInMemory / 2 && window.rowCount > 0 {
+            writeDirtyRows(of: window, into: batch)
+            rowsInMemory -= window.rowCount
+            window.evictRows()
+        }
+        try store.write(batch)
     }
 
     @inline(__always)
@@ -129,18 +168,23 @@ public final class WindowOperator {
     }
 
     /// Fires every window the watermark has reached, in `end` order, then drops late ones.
-    private func fireReady(into batch: inout OutputBatch) {
+    private func fireReady(into batch: inout OutputBatch) throws {
         let w = watermark.current
         for window in windows where !window.fired {
             if w < assigner.firesAt(end: window.end) { break }
             window.fired = true
             var order = Array(0..<window.rowCount)
             order.sort { keys.lessThan(window.rowKeys[$0], window.rowKeys[$1]) }
-            for row in order { fire(window, row: row, into: &batch) }
+            if window.spilled {
+                try fireMerged(window, memoryOrder: order, into: &batch)
+            } else {
+                for row in order { fire(window, row: row, into: &batch) }
+            }
         }
         var dropped = 0
         while dropped < windows.count && assigner.isLate(end: windows[dropped].end, watermark: w) {
             droppedSinceCheckpoint.append(windows[dropped].end)
+            rowsInMemory -= windows[dropped].rowCount
             dropped += 1
         }
         if dropped > 0 { windows.removeFirst(dropped) }
@@ -148,6 +192,45 @@ public final class WindowOperator {
             let (cutoff, overflow) = w.subtractingReportingOverflow(assigner.slideMs - 1 + assigner.allowedLatenessMs)
             ruleMemory.prune(keepingEndsAfter: overflow ? Int64.min : cutoff)
         }
+    }
+
+    /// Fires a spilled window: its stored rows and its rows in memory (which are newer), merged
+    /// in key byte order as if all were in memory, each stored row read into a one-row scratch
+    /// window so memory stays bounded.
+    private func fireMerged(_ window: WindowState, memoryOrder: [Int], into batch: inout OutputBatch) throws {
+        guard let store else { return }
+        var next = 0
+        let scratch = WindowState(start: window.start, end: window.end)
+        let writeBack = RocksDBWriteBatch()
+        try store.scan(prefix: StateKeys.prefix(StateKeys.windowRow, end: window.end)) { storedKey, value in
+            let key = UnsafeRawBufferPointer(rebasing: storedKey[9...])
+            while next < memoryOrder.count,
+                  keys.withKey(window.rowKeys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
+                fire(window, row: memoryOrder[next], into: &batch)
+                next += 1
+            }
+            if next < memoryOrder.count, keys.withKey(window.rowKeys[memoryOrder[next]], { $0.elementsEqual(key) }) {
+                fire(window, row: memoryOrder[next], into: &batch)
+                next += 1
+                return true
+            }
+            scratch.evictRows()
+            let row = scratch.addRow(for: keys.intern(key), emptyRow: layout.emptyRow)
+            decodeRow(scratch, row: row, from: value)
+            fire(scratch, row: row, into: &batch)
+            if assigner.allowedLatenessMs > 0 {
+                // The window may fire again: its next revision number must survive.
+                var encoded = ByteWriter()
+                encodeRow(scratch, row: row, into: &encoded)
+                writeBack.put(Array(storedKey), encoded.bytes)
+            }
+            return true
+        }
+        while next < memoryOrder.count {
+            fire(window, row: memoryOrder[next], into: &batch)
+            next += 1
+        }
+        try store.write(writeBack)
     }
 
     /// Emits the current result of one (key, window) and evaluates the rules on it.

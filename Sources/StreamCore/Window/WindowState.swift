@@ -1,17 +1,19 @@
-/// The rows of one window `[start, end)`: one row per key that had a record in it.
+/// The rows of one window `[start, end)` held in memory: one row per key that had a record in it.
+/// A spilled window has (more) rows in the task's RocksDB store; a row missing here is looked up there.
 final class WindowState {
     let start: Int64
     let end: Int64
     /// Fired on the watermark (rows added later fire on their own, as revisions).
     var fired = false
-    /// Key id -> row + 1; 0 when the key has no row.
-    private var directory: [Int32] = []
+    /// Some of this window's rows live only in the RocksDB store.
+    var spilled = false
+    private var index = RowIndex()
     private(set) var rowKeys: [Int32] = []
     /// Firings so far per row: the revision of its next firing.
     var rowFirings: [Int32] = []
     var words: [UInt64] = []
     var countBy = CountByArena()
-    /// Rows changed since the last checkpoint.
+    /// Rows changed since they were last written to the store.
     private(set) var dirtyRows: [Int32] = []
     private var isDirty: [Bool] = []
 
@@ -22,29 +24,19 @@ final class WindowState {
 
     var rowCount: Int { rowKeys.count }
 
-    /// Row of `key`, created from `emptyRow` when the key is new to this window.
     @inline(__always)
-    func row(for key: Int32, emptyRow: [UInt64]) -> Int {
-        let k = Int(key)
-        if k < directory.count {
-            let r = directory[k]
-            if r != 0 { return Int(r - 1) }
-        } else {
-            directory.append(contentsOf: repeatElement(0, count: Swift.max(k + 1 - directory.count, directory.count)))
-        }
+    func existingRow(for key: Int32) -> Int? { index.row(of: key) }
+
+    /// Adds a row for a key that has none in memory, initialised to `emptyRow`.
+    @inline(__always)
+    func addRow(for key: Int32, emptyRow: [UInt64]) -> Int {
         let row = rowKeys.count
         rowKeys.append(key)
         rowFirings.append(0)
         words.append(contentsOf: emptyRow)
         isDirty.append(false)
-        directory[k] = Int32(row + 1)
+        index.insert(key, row: row)
         return row
-    }
-
-    func existingRow(for key: Int32) -> Int? {
-        let k = Int(key)
-        guard k < directory.count, directory[k] != 0 else { return nil }
-        return Int(directory[k] - 1)
     }
 
     @inline(__always)
@@ -58,5 +50,17 @@ final class WindowState {
     func clearDirty() {
         for r in dirtyRows { isDirty[Int(r)] = false }
         dirtyRows.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets every row held in memory (after they were written to the store).
+    func evictRows() {
+        index = RowIndex()
+        rowKeys = []
+        rowFirings = []
+        words = []
+        countBy = CountByArena()
+        dirtyRows = []
+        isDirty = []
+        spilled = true
     }
 }
