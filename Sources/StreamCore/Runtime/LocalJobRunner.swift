@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Local mode: every task of the given jobs in this process, spread over `slots` threads.
 /// Tests, demos and benchmarks use it; the distributed engine runs the same tasks.
@@ -27,7 +28,8 @@ public final class LocalJobRunner: @unchecked Sendable {
     private let jobs: [JobSpec]
     private let options: Options
     private let logger: Logger
-    private var slots: [Slot] = []
+    /// Set by `run()`, read by `stop()` from other threads; a stop before the slots exist sticks.
+    private let running = Mutex<(slots: [Slot], stopped: Bool)>(([], false))
 
     public init(jobs: [JobSpec], options: Options, logger: Logger = Logger(label: "stream.local")) {
         self.jobs = jobs
@@ -51,10 +53,15 @@ public final class LocalJobRunner: @unchecked Sendable {
         let slotCount = max(1, min(options.slots, assignments.count))
         var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
         config.maxRowsInMemory = options.maxRowsInMemory
-        slots = (0..<slotCount).map { s in
+        let slots = (0..<slotCount).map { s in
             Slot(index: s, assignments: assignments.enumerated().filter { $0.offset % slotCount == s }.map(\.element),
                  config: config, sinkPartitions: partitions)
         }
+        let stopped = running.withLock { state in
+            state.slots = slots
+            return state.stopped
+        }
+        if stopped { return }
         logger.info("running \(assignments.count) tasks of \(jobs.count) job(s) on \(slotCount) slot(s)",
                     metadata: ["bounded": "\(options.bounded)", "checkpoints": "\(options.checkpointDir)"])
         for slot in slots { slot.start() }
@@ -75,11 +82,15 @@ public final class LocalJobRunner: @unchecked Sendable {
     }
 
     public func stop() {
+        let slots = running.withLock { state in
+            state.stopped = true
+            return state.slots
+        }
         for slot in slots { slot.stop() }
     }
 
     /// Live task figures, by task.
     public var taskMetrics: [TaskId: TaskMetrics] {
-        slots.reduce(into: [:]) { all, slot in all.merge(slot.metrics) { a, _ in a } }
+        running.withLock { $0.slots }.reduce(into: [:]) { all, slot in all.merge(slot.metrics) { a, _ in a } }
     }
 }
