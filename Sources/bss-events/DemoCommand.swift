@@ -28,9 +28,12 @@ struct DemoCommand: ParsableCommand {
             try cluster.createTopic(topic, partitions: 4)
         }
         print("embedded Kafka cluster at \(cluster.bootstrapServers)")
-        let produced = try EventProduction.produce(
-            bootstrapServers: cluster.bootstrapServers, count: events, rate: 0, customers: 500, seed: 7, eventTimeRate: 50,
-            progress: { done, total, _ in FileHandle.standardError.write(Data("\rgenerated \(done)/\(total)".utf8)) })
+        var options = BSSEventProducer.Options()
+        options.count = events
+        options.customers = 500
+        options.seed = 7
+        let produced = try BSSEventProducer.produce(
+            kafka: ["bootstrap.servers": cluster.bootstrapServers], options: options, progress: { done, total, _ in FileHandle.standardError.write(Data("\rgenerated \(done)/\(total)".utf8)) })
         print("\ngenerated \(produced) input records")
         let checkpoints = FileManager.default.temporaryDirectory.appendingPathComponent("bss-demo-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: checkpoints) }
@@ -41,13 +44,13 @@ struct DemoCommand: ParsableCommand {
         print(String(format: "ran %@ bounded in %.1f s (%.0f input records/s)",
                      jobs.map(\.name).joined(separator: " and "), seconds, Double(produced) / seconds))
         let kafka = ["bootstrap.servers": cluster.bootstrapServers]
-        for topic in OutputVerification.outputTopics {
+        for topic in BSSOutputVerification.outputTopics {
             let records = try TopicContents.read(topic: topic, kafka: kafka)
             print("\n\(topic): \(records.count) records")
             for r in records.prefix(show) { print("  " + String(decoding: r.value, as: UTF8.self)) }
         }
         print("")
-        let report = try OutputVerification.verify(bootstrapServers: cluster.bootstrapServers)
+        let report = try BSSOutputVerification.verify(kafka: kafka)
         print(report.summary)
         if !report.exact { throw ExitCode(1) }
     }

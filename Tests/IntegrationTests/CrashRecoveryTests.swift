@@ -90,16 +90,12 @@ import Testing
     }
 
     func expectExactOutput(_ fixture: ClusterFixture) throws {
-        let expected = try fixture.expectedOutput()
-        let actual = try fixture.actualOutput()
-        #expect(expected.count > 1000)
-        #expect(expected.contains { $0.topic == "bss.fraud.alerts" })
-        #expect(expected.contains { $0.topic == "bss.deadletter" })
-        #expect(expected.contains { $0.topic.hasSuffix(".late") })
-        let missing = unmatched(expected, in: actual)
-        let extra = unmatched(actual, in: expected)
-        #expect(missing.isEmpty, "missing \(missing.count), e.g. \(missing.prefix(2))")
-        #expect(extra.isEmpty, "extra \(extra.count), e.g. \(extra.prefix(2))")
+        let report = try fixture.verify()
+        #expect(report.expected.count > 1000)
+        #expect(report.expected.contains { $0.topic == "bss.fraud.alerts" })
+        #expect(report.expected.contains { $0.topic == "bss.deadletter" })
+        #expect(report.expected.contains { $0.topic.hasSuffix(".late") })
+        #expect(report.exact, "\(report.summary)")
         #expect(try fixture.duplicateSequences().isEmpty)
     }
 

@@ -18,9 +18,8 @@ import Testing
         }
         try LocalJobRunner(jobs: jobs, options: .init(
             bootstrapServers: fixture.cluster.bootstrapServers, bounded: true, slots: 2, checkpointDir: dir)).run()
-        let expected = try fixture.expectedOutput(), actual = try fixture.actualOutput()
-        #expect(expected.count > 100)
-        #expect(unmatched(expected, in: actual).isEmpty)
-        #expect(unmatched(actual, in: expected).isEmpty)
+        let report = try fixture.verify()
+        #expect(report.expected.count > 100)
+        #expect(report.exact, "\(report.summary)")
     }
 }
