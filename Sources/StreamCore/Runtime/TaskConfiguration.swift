@@ -8,6 +8,8 @@ public struct TaskConfiguration: Sendable {
     public var retainedCheckpoints: Int = 3
     /// Broker round trips (metadata, offsets, flush) give up after this long.
     public var kafkaTimeoutMs: Int32 = 10_000
+    /// Under a jobmanager: output is produced only while this is held. Nil in local mode.
+    public var lease: Lease?
 
     public init(kafka: [String: String], checkpointRoot: String, bounded: Bool) {
         self.kafka = kafka
