@@ -1,5 +1,6 @@
 import BSSTools
 import Foundation
+import TestSupport
 import Testing
 
 /// A bounded run of both jobs over generated data (several partitions, late and bad records,

@@ -57,6 +57,7 @@ final class SourceTask {
 
         if restoreId != nil, let restored = try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode) {
             position = restored
+            metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try window.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)
             if spec.delivery == .exactlyOnce {
