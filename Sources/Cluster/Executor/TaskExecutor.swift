@@ -71,11 +71,11 @@ public final class TaskExecutor: Sendable {
                 let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
                 var kafka = extraKafka
                 kafka["bootstrap.servers"] = registration.bootstrapServers
-                // A record not delivered within the lease is dropped by librdkafka, not sent late by
-                // a resumed zombie (see docs/cluster.md).
-                kafka["message.timeout.ms"] = kafka["message.timeout.ms"] ?? String(registration.leaseMs)
                 var config = TaskConfiguration(kafka: kafka, checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)
+                // A record not delivered within the lease is dropped by librdkafka, not sent late by
+                // a resumed zombie (see docs/cluster.md).
+                config.producerKafka["message.timeout.ms"] = String(registration.leaseMs)
                 config.lease = lease
                 s.placed[command.key] = (command.slot, id)
                 slots[command.slot].submit(.start(Slot.Assignment(id: id, spec: spec, config: config, sinkPartitions: launch.partitions)))

@@ -8,6 +8,8 @@ public struct TaskConfiguration: Sendable {
     public var retainedCheckpoints: Int = 3
     /// Broker round trips (metadata, offsets, flush) give up after this long.
     public var kafkaTimeoutMs: Int32 = 10_000
+    /// librdkafka properties for the output producer only (consumers would warn about them).
+    public var producerKafka: [String: String] = [:]
     /// Under a jobmanager: output is produced only while this is held. Nil in local mode.
     public var lease: Lease?
 
@@ -25,7 +27,7 @@ public struct TaskConfiguration: Sendable {
     }
 
     func producerConfig(transactionalId: String?) -> [String: String] {
-        var c = kafka
+        var c = kafka.merging(producerKafka) { _, producerOnly in producerOnly }
         if let transactionalId { c["transactional.id"] = transactionalId }
         return c
     }
