@@ -9,7 +9,6 @@ import Synchronization
 public final class TaskExecutor: Sendable {
     public let lease: Lease
     private let slots: [Slot]
-    private let extraKafka: [String: String]
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -21,11 +20,10 @@ public final class TaskExecutor: Sendable {
         var specs: [String: JobSpec] = [:]
     }
 
-    public init(slots: Int, kafka: [String: String] = [:], logger: Logger) {
+    public init(slots: Int, logger: Logger) {
         let lease = Lease()
         self.lease = lease
         self.slots = (0..<slots).map { Slot(index: $0, mode: .managed(lease)) }
-        extraKafka = kafka
         self.logger = logger
         for slot in self.slots { slot.start() }
     }
@@ -69,9 +67,7 @@ public final class TaskExecutor: Sendable {
                     ?? JobDefinitionLoader.load(yaml: launch.yaml, file: command.key.jobId).first { $0.name == launch.jobName }!
                 s.specs[command.key.jobId] = spec
                 let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
-                var kafka = extraKafka
-                kafka["bootstrap.servers"] = registration.bootstrapServers
-                var config = TaskConfiguration(kafka: kafka, checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
+                var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)
                 // A record not delivered within the lease is dropped by librdkafka, not sent late by
                 // a resumed zombie (see docs/cluster.md).
