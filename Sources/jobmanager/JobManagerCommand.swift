@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct JobManagerCommand: ParsableCommand {
+struct JobManagerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobmanager",
         abstract: "Runs stream jobs defined in YAML.",
-        subcommands: [RunCommand.self, EmbeddedKafkaCommand.self])
+        subcommands: [RunCommand.self, ServeCommand.self, EmbeddedKafkaCommand.self])
 }

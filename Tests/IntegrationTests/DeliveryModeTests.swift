@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import StreamCore
+import TestSupport
 import Testing
 
 /// The two other delivery modes write the same records as exactly-once on an uninterrupted run.

@@ -1,6 +1,7 @@
 import BSSTools
 import Foundation
 import StreamCore
+import TestSupport
 import Testing
 
 private func customerEvent(_ id: String, _ time: String, _ customer: String, _ type: String, amount: Double? = nil) -> (key: String, value: String) {

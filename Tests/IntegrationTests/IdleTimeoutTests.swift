@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import TestSupport
 import Testing
 
 /// SPEC §2: in an unbounded run, a partition with no record for `idleTimeout` advances its

@@ -1,5 +1,6 @@
 import Foundation
 import StreamCore
+import TestSupport
 import Testing
 
 /// `jobmanager run` says what went wrong, with a distinct exit code, before any task starts.
@@ -7,7 +8,7 @@ import Testing
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let dir = temporaryDirectory("exit-codes")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let process = try JobManagerProcess(arguments: ["run"] + arguments, logDirectory: dir)
+        let process = try ChildProcess(binary: "jobmanager", arguments: ["run"] + arguments, logDir: dir)
         let status = try process.wait(timeoutSeconds: 60)
         return (status, process.logText)
     }

@@ -22,6 +22,16 @@ public struct TaskCheckpointDirectory: Sendable {
 
     public func checkpointPath(_ id: Int64) -> String { "\(path)/chk-\(id)" }
 
+    /// Bytes of checkpoint `id` on disk (SST files shared with other checkpoints included).
+    public func bytes(of id: Int64) -> Int64 {
+        let dir = checkpointPath(id)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.reduce(0) { total, name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(dir)/\(name)")[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+    }
+
     /// Reads a checkpoint's metadata without keeping its store open.
     public func metadata(_ id: Int64) throws -> TaskCheckpointMetadata? {
         let store = try RocksDBStore(path: checkpointPath(id), blockCacheBytes: 1 << 20)

@@ -56,6 +56,13 @@ public final class KafkaProducer: @unchecked Sendable {
         rd_kafka_destroy(rk)
     }
 
+    /// Drops every record not yet acknowledged, queued or in flight, so none is delivered later:
+    /// for a task whose work moved elsewhere (a request already on the wire may still land).
+    public func purge() {
+        _ = rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+        rd_kafka_poll(rk, 0)
+    }
+
     /// Copies key/value/headers (RD_KAFKA_MSG_F_COPY) to an explicit partition.
     /// If the local queue is full, serves delivery reports and retries instead of failing.
     public func produce(topic: String, partition: Int32, key: UnsafeRawBufferPointer,

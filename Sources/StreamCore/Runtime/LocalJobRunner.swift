@@ -44,19 +44,18 @@ public final class LocalJobRunner: @unchecked Sendable {
         var kafka = options.kafka
         kafka["bootstrap.servers"] = options.bootstrapServers
         let partitions = try RunPreflight.partitionCounts(of: Set(jobs.flatMap(\.topics)), kafka: kafka)
+        var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
+        config.maxRowsInMemory = options.maxRowsInMemory
         var assignments: [Slot.Assignment] = []
         for job in jobs {
             for p in 0..<partitions[job.source.topic]! {
-                assignments.append(Slot.Assignment(id: TaskId(job: job.name, topic: job.source.topic, partition: p), spec: job))
+                assignments.append(Slot.Assignment(id: TaskId(job: job.name, topic: job.source.topic, partition: p),
+                                                   spec: job, config: config, sinkPartitions: partitions))
             }
         }
         let slotCount = max(1, min(options.slots, assignments.count))
-        var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
-        config.maxRowsInMemory = options.maxRowsInMemory
-        let slots = (0..<slotCount).map { s in
-            Slot(index: s, assignments: assignments.enumerated().filter { $0.offset % slotCount == s }.map(\.element),
-                 config: config, sinkPartitions: partitions)
-        }
+        let slots = (0..<slotCount).map { Slot(index: $0, mode: .local) }
+        for (i, a) in assignments.enumerated() { slots[i % slotCount].submit(.start(a)) }
         let stopped = running.withLock { state in
             state.slots = slots
             return state.stopped

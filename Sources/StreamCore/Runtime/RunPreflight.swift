@@ -24,8 +24,8 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Checks made before any task starts, so a run fails at once with a clear reason.
-enum RunPreflight {
-    static func checkpointDirectoryWritable(_ dir: String) throws {
+public enum RunPreflight {
+    public static func checkpointDirectoryWritable(_ dir: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let probe = "\(dir)/.write-probe-\(getpid())"
@@ -36,7 +36,7 @@ enum RunPreflight {
         }
     }
 
-    static func partitionCounts(of topics: Set<String>, kafka: [String: String]) throws -> [String: Int32] {
+    public static func partitionCounts(of topics: Set<String>, kafka: [String: String]) throws -> [String: Int32] {
         let consumer = try KafkaConsumer(config: kafka)
         var counts: [String: Int32] = [:]
         for topic in topics.sorted() {

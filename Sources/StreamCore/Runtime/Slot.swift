@@ -1,40 +1,92 @@
 import Foundation
 import Synchronization
 
-/// A worker slot: one dedicated thread running its tasks round-robin, batch by batch, and
-/// checkpointing them on an interval. No per-record async hop and no lock on the data path.
-final class Slot: @unchecked Sendable {
-    struct Assignment: Sendable {
-        let id: TaskId
-        let spec: JobSpec
+/// A worker slot: one dedicated thread running its tasks round-robin, batch by batch. No per-record
+/// async hop and no lock on the data path: other threads hand it commands through a small inbox
+/// read between rounds, and read its tasks' figures from atomics.
+public final class Slot: @unchecked Sendable {
+    public struct Assignment: Sendable {
+        public let id: TaskId
+        public let spec: JobSpec
+        public let config: TaskConfiguration
+        /// Partition count of every topic the task writes.
+        public let sinkPartitions: [String: Int32]
+
+        public init(id: TaskId, spec: JobSpec, config: TaskConfiguration, sinkPartitions: [String: Int32]) {
+            self.id = id
+            self.spec = spec
+            self.config = config
+            self.sinkPartitions = sinkPartitions
+        }
     }
 
-    let index: Int
-    private let assignments: [Assignment]
-    private let config: TaskConfiguration
-    private let sinkPartitions: [String: Int32]
+    /// Who decides when tasks checkpoint and when the slot is done.
+    public enum Mode: Sendable {
+        /// Local mode: each task checkpoints on its job's interval; the slot ends when its tasks
+        /// finished; a task's failure fails the slot.
+        case local
+        /// Under a jobmanager: tasks checkpoint when told; the slot lives until stopped; a failed
+        /// task is reported and dropped; nothing runs while the lease is not held.
+        case managed(Lease)
+    }
+
+    public enum Command: Sendable {
+        case start(Assignment)
+        /// The jobmanager's checkpoint `id`.
+        case checkpoint(TaskId, id: Int64)
+        /// Rebalancing: checkpoint `id`, then stop, so another slot resumes from exactly there.
+        case checkpointAndStop(TaskId, id: Int64)
+        /// Drop the task at once, unflushed: it runs elsewhere now, or its job was cancelled.
+        case cancel(TaskId)
+    }
+
+    public enum TaskState: String, Sendable, Codable {
+        case starting, running, finished, stopped, failed
+    }
+
+    /// What the slot says about one of its tasks; kept until the task is cancelled.
+    public struct TaskReport: Sendable {
+        public let id: TaskId
+        public var state: TaskState
+        public var attempt: Int
+        public var error: String?
+        public let metrics: TaskMetrics
+    }
+
+    public let index: Int
+    private let mode: Mode
+    private let inbox = Mutex<[Command]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let failure = Mutex<Error?>(nil)
-    private let taskMetrics = Mutex<[TaskId: TaskMetrics]>([:])
+    private let taskReports = Mutex<[TaskId: TaskReport]>([:])
 
-    init(index: Int, assignments: [Assignment], config: TaskConfiguration, sinkPartitions: [String: Int32]) {
+    public init(index: Int, mode: Mode) {
         self.index = index
-        self.assignments = assignments
-        self.config = config
-        self.sinkPartitions = sinkPartitions
+        self.mode = mode
     }
 
-    var error: Error? { failure.withLock { $0 } }
-    var metrics: [TaskId: TaskMetrics] { taskMetrics.withLock { $0 } }
+    /// Local mode: the first task failure, which ended the slot.
+    public var error: Error? { failure.withLock { $0 } }
+    public var reports: [TaskReport] { taskReports.withLock { Array($0.values) } }
+    public var metrics: [TaskId: TaskMetrics] { taskReports.withLock { $0.mapValues(\.metrics) } }
 
-    func start() {
+    public func submit(_ command: Command) {
+        // Reports change at once, so one taken before the slot thread gets to the command agrees with it.
+        switch command {
+        case .start(let a):
+            taskReports.withLock { $0[a.id] = TaskReport(id: a.id, state: .starting, attempt: 0, error: nil, metrics: TaskMetrics()) }
+        case .cancel(let id):
+            taskReports.withLock { $0[id] = nil }
+        case .checkpoint, .checkpointAndStop:
+            break
+        }
+        inbox.withLock { $0.append(command) }
+    }
+
+    public func start() {
         let thread = Thread { [self] in
-            do {
-                try run()
-            } catch {
-                failure.withLock { $0 = error }
-            }
+            run()
             done.signal()
         }
         thread.name = "slot-\(index)"
@@ -42,36 +94,123 @@ final class Slot: @unchecked Sendable {
         thread.start()
     }
 
-    /// Asks the slot to checkpoint its running tasks and stop.
-    func stop() { stopRequested.store(true, ordering: .relaxed) }
+    /// Local mode: checkpoint the running tasks and stop. Managed: drop them (the jobmanager
+    /// restarts them from their last completed checkpoint).
+    public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
-    func wait() { done.wait() }
+    public func wait() { done.wait() }
 
-    private func run() throws {
-        var tasks: [SourceTask] = []
-        defer { for task in tasks { task.close() } }
-        for a in assignments {
-            let task = try SourceTask(id: a.id, spec: a.spec, config: config, sinkPartitions: sinkPartitions)
-            tasks.append(task)
-            taskMetrics.withLock { $0[a.id] = task.metrics }
+    private final class Running {
+        let task: SourceTask
+        var nextCheckpointMs: Int64
+        init(task: SourceTask) {
+            self.task = task
+            nextCheckpointMs = SourceTask.wallClockMs() + task.spec.checkpointIntervalMs
         }
-        var nextCheckpoint = tasks.map { SourceTask.wallClockMs() + $0.spec.checkpointIntervalMs }
+    }
+
+    private var isLocal: Bool {
+        if case .local = mode { return true }
+        return false
+    }
+
+    private func run() {
+        var tasks: [Running] = []
         while !stopRequested.load(ordering: .relaxed) {
+            for command in inbox.withLock({ commands in defer { commands.removeAll() }; return commands }) {
+                apply(command, to: &tasks)
+            }
+            if failure.withLock({ $0 != nil }) { break }
+            if isLocal && tasks.isEmpty { return }
+            if case .managed(let lease) = mode, !lease.isHeld {
+                // No lease, no output: this process may have been declared lost.
+                usleep(5_000)
+                continue
+            }
             var received = 0
-            var running = 0
             let now = SourceTask.wallClockMs()
-            for (i, task) in tasks.enumerated() where !task.isFinished {
-                running += 1
-                received += try task.poll(maxRecords: 4096, timeoutMs: 0)
-                try task.tick(nowMs: now)
-                if now >= nextCheckpoint[i] && !task.isFinished {
-                    try task.checkpoint()
-                    nextCheckpoint[i] = now + task.spec.checkpointIntervalMs
+            var i = 0
+            while i < tasks.count {
+                let running = tasks[i]
+                do {
+                    received += try running.task.poll(maxRecords: 4096, timeoutMs: 0)
+                    try running.task.tick(nowMs: now)
+                    if running.task.isFinished {
+                        running.task.close()
+                        setState(running.task.id, .finished)
+                        tasks.remove(at: i)
+                        continue
+                    }
+                    if isLocal && now >= running.nextCheckpointMs {
+                        try running.task.checkpoint()
+                        running.nextCheckpointMs = now + running.task.spec.checkpointIntervalMs
+                    }
+                    i += 1
+                } catch {
+                    fail(running.task, error)
+                    tasks.remove(at: i)
                 }
             }
-            if running == 0 { return }
             if received == 0 { usleep(2_000) }
         }
-        for task in tasks where !task.isFinished { try task.checkpoint() }
+        let failed = failure.withLock { $0 != nil }
+        for running in tasks {
+            guard isLocal else {
+                running.task.abandon()
+                continue
+            }
+            do {
+                if !failed { try running.task.checkpoint() }
+                running.task.close()
+            } catch {
+                fail(running.task, error)
+            }
+        }
+    }
+
+    private func apply(_ command: Command, to tasks: inout [Running]) {
+        switch command {
+        case .start(let a):
+            do {
+                let task = try SourceTask(id: a.id, spec: a.spec, config: a.config, sinkPartitions: a.sinkPartitions)
+                taskReports.withLock {
+                    $0[a.id] = TaskReport(id: a.id, state: .running, attempt: task.attempt, error: nil, metrics: task.metrics)
+                }
+                tasks.append(Running(task: task))
+            } catch {
+                taskReports.withLock { $0[a.id]?.state = .failed; $0[a.id]?.error = "\(error)" }
+                if isLocal { failure.withLock { $0 = $0 ?? error } }
+            }
+        case .checkpoint(let id, let checkpointId), .checkpointAndStop(let id, let checkpointId):
+            guard let i = tasks.firstIndex(where: { $0.task.id == id }) else { return }
+            let task = tasks[i].task
+            guard task.metrics.lastCheckpointId.load(ordering: .relaxed) < checkpointId else { return }
+            do {
+                try task.checkpoint(requested: checkpointId)
+                if case .checkpointAndStop = command {
+                    task.close()
+                    setState(id, .stopped)
+                    tasks.remove(at: i)
+                }
+            } catch {
+                fail(task, error)
+                tasks.remove(at: i)
+            }
+        case .cancel(let id):
+            if let i = tasks.firstIndex(where: { $0.task.id == id }) {
+                tasks[i].task.abandon()
+                tasks.remove(at: i)
+            }
+        }
+    }
+
+    private func setState(_ id: TaskId, _ state: TaskState) {
+        taskReports.withLock { $0[id]?.state = state }
+    }
+
+    private func fail(_ task: SourceTask, _ error: Error) {
+        task.abandon()
+        taskReports.withLock { $0[task.id]?.state = .failed; $0[task.id]?.error = "\(error)" }
+        if isLocal { failure.withLock { $0 = $0 ?? error } }
     }
 }

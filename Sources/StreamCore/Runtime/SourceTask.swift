@@ -47,7 +47,7 @@ final class SourceTask {
         if let rules = spec.rules {
             streams.append((.alert, TaskSink.Topic(name: rules.topic, partitions: sinkPartitions[rules.topic]!)))
         }
-        sink = TaskSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt)
+        sink = TaskSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt, lease: config.lease)
 
         let restoreId = try SourceTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
         store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
@@ -58,6 +58,7 @@ final class SourceTask {
 
         if restoreId != nil, let restored = try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode) {
             position = restored
+            metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try window.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)
             if spec.delivery == .exactlyOnce {
@@ -90,6 +91,7 @@ final class SourceTask {
         }
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
         metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+        metrics.endOffset.store(position.endOffset ?? -1, ordering: .relaxed)
         if !position.finished {
             try consumer.assign([TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: nil)])
         }
@@ -157,6 +159,9 @@ final class SourceTask {
         metrics.lateRecords.store(position.counters.lateRecords, ordering: .relaxed)
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
         metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+        if position.endOffset == nil, let high = consumer.cachedWatermarkOffsets(topic: id.topic, partition: id.partition)?.high {
+            metrics.endOffset.store(high, ordering: .relaxed)
+        }
     }
 
     /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).
@@ -178,12 +183,15 @@ final class SourceTask {
     }
 
     /// Takes a checkpoint: output acknowledged, then state and positions written, then published.
-    func checkpoint() throws {
+    /// `requested` is the jobmanager's checkpoint id; a task whose own history is already past it
+    /// (restored from a later one) takes its next own id, which acknowledges `requested` as well.
+    func checkpoint(requested: Int64? = nil) throws {
+        let started = Lease.now()
         CrashPoint.reached(.checkpointStart)
         try emit()
         try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
         CrashPoint.reached(.checkpointFlushed)
-        let checkpointId = (directory.checkpointIds().last ?? -1) + 1
+        let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
         position.checkpointId = checkpointId
         position.watermark = window.watermark.current
         position.sinks = sink.positions()
@@ -201,11 +209,20 @@ final class SourceTask {
             try producer.commitTransaction(timeoutMs: config.kafkaTimeoutMs)
             if !position.finished { try producer.beginTransaction() }
         }
+        metrics.lastCheckpointDurationMs.store(Int64((Lease.now() - started) / 1_000_000), ordering: .relaxed)
+        metrics.lastCheckpointBytes.store(directory.bytes(of: checkpointId), ordering: .relaxed)
         metrics.lastCheckpointId.store(checkpointId, ordering: .relaxed)
     }
 
     func close() {
         try? producer.flush(timeoutMs: config.kafkaTimeoutMs)
+        store.close()
+    }
+
+    /// Stops without flushing: the task failed or now runs elsewhere, and whatever it has not
+    /// delivered must not arrive after its successor scanned the output.
+    func abandon() {
+        producer.purge()
         store.close()
     }
 

@@ -10,6 +10,10 @@ public struct TaskConfiguration: Sendable {
     public var maxRowsInMemory: Int = 2_000_000
     /// Broker round trips (metadata, offsets, flush) give up after this long.
     public var kafkaTimeoutMs: Int32 = 10_000
+    /// librdkafka properties for the output producer only (consumers would warn about them).
+    public var producerKafka: [String: String] = [:]
+    /// Under a jobmanager: output is produced only while this is held. Nil in local mode.
+    public var lease: Lease?
 
     public init(kafka: [String: String], checkpointRoot: String, bounded: Bool) {
         self.kafka = kafka
@@ -25,7 +29,7 @@ public struct TaskConfiguration: Sendable {
     }
 
     func producerConfig(transactionalId: String?) -> [String: String] {
-        var c = kafka
+        var c = kafka.merging(producerKafka) { _, producerOnly in producerOnly }
         if let transactionalId { c["transactional.id"] = transactionalId }
         return c
     }

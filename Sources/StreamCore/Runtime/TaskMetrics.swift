@@ -7,7 +7,11 @@ public final class TaskMetrics: Sendable {
     public let badRecords = Atomic<Int64>(0)
     public let lateRecords = Atomic<Int64>(0)
     public let nextOffset = Atomic<Int64>(0)
+    /// The source partition's end: the bounded end offset, else the last high watermark seen (-1 unknown).
+    public let endOffset = Atomic<Int64>(-1)
     public let watermark = Atomic<Int64>(Int64.min)
     public let lastCheckpointId = Atomic<Int64>(-1)
+    public let lastCheckpointDurationMs = Atomic<Int64>(0)
+    public let lastCheckpointBytes = Atomic<Int64>(0)
     public init() {}
 }

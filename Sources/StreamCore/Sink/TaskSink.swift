@@ -23,10 +23,11 @@ final class TaskSink {
     /// Highest sequence already in the topic from an earlier attempt, -1 when none.
     private var writtenThrough: [[Int64]]
     private let identity: [KafkaHeader]
+    private let lease: Lease?
     private(set) var sent: Int64 = 0
     private(set) var suppressed: Int64 = 0
 
-    init(producer: KafkaProducer, streams: [(OutputBatch.Stream, Topic)], taskId: String, attempt: Int) {
+    init(producer: KafkaProducer, streams: [(OutputBatch.Stream, Topic)], taskId: String, attempt: Int, lease: Lease?) {
         var topics: [Topic] = []
         var streamTopic = [Int](repeating: -1, count: OutputBatch.Stream.allCases.count)
         for (stream, topic) in streams {
@@ -38,6 +39,7 @@ final class TaskSink {
             }
         }
         self.producer = producer
+        self.lease = lease
         self.topics = topics
         self.streamTopic = streamTopic
         nextSequence = topics.map { [Int64](repeating: 0, count: Int($0.partitions)) }
@@ -66,6 +68,9 @@ final class TaskSink {
     func send(_ batch: OutputBatch) throws {
         for i in 0..<batch.records.count {
             try batch.withRecord(i) { stream, key, value in
+                // Checked per record, right before producing: a process stopped mid-batch and
+                // resumed after its lease lapsed must not hand the rest of the batch to Kafka.
+                if let lease, !lease.isHeld { throw LeaseLapsed() }
                 let t = streamTopic[Int(stream.rawValue)]
                 let partition = KafkaPartitioner.partition(key: key, partitionCount: topics[t].partitions)
                 let p = Int(partition)

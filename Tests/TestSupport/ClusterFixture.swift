@@ -4,16 +4,16 @@ import Jobs
 import StreamCore
 
 /// The repository root, for jobs.yaml and the built binaries.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// An embedded Kafka-protocol cluster (real TCP) with the topics of jobs.yaml.
-final class ClusterFixture {
-    let cluster: EmbeddedKafkaCluster
-    let jobs: [JobSpec]
-    let partitions: Int32
-    var kafka: [String: String] { ["bootstrap.servers": cluster.bootstrapServers] }
+public final class ClusterFixture {
+    public let cluster: EmbeddedKafkaCluster
+    public let jobs: [JobSpec]
+    public let partitions: Int32
+    public var kafka: [String: String] { ["bootstrap.servers": cluster.bootstrapServers] }
 
-    init(partitions: Int32 = 4) throws {
+    public init(partitions: Int32 = 4) throws {
         self.partitions = partitions
         cluster = try EmbeddedKafkaCluster(brokers: 3)
         jobs = try JobDefinitionLoader.load(path: "\(packageRoot)/jobs.yaml")
@@ -22,10 +22,10 @@ final class ClusterFixture {
         }
     }
 
-    func job(_ name: String) -> JobSpec { jobs.first { $0.name == name }! }
+    public func job(_ name: String) -> JobSpec { jobs.first { $0.name == name }! }
 
     /// Produces records, each to the partition Kafka's default partitioner gives its key.
-    func produce(_ topic: String, _ records: [(key: String, value: String)]) throws {
+    public func produce(_ topic: String, _ records: [(key: String, value: String)]) throws {
         let producer = try KafkaProducer(config: kafka)
         for r in records {
             let key = Array(r.key.utf8), value = Array(r.value.utf8)
@@ -41,7 +41,7 @@ final class ClusterFixture {
 
     /// Produces generated BSS events: `count` per input topic, at a simulated rate low enough that
     /// windows close throughout the input, not only at its end.
-    func produceGenerated(count: Int, customers: Int = 200, eventTimeRate: Int = 20, seed: UInt64 = 11) throws {
+    public func produceGenerated(count: Int, customers: Int = 200, eventTimeRate: Int = 20, seed: UInt64 = 11) throws {
         var options = BSSEventProducer.Options()
         options.count = count
         options.customers = customers
@@ -50,21 +50,21 @@ final class ClusterFixture {
         _ = try BSSEventProducer.produce(kafka: kafka, options: options)
     }
 
-    func read(_ topic: String) throws -> [StoredRecord] {
+    public func read(_ topic: String) throws -> [StoredRecord] {
         try TopicContents.read(topic: topic, kafka: kafka)
     }
 
-    func values(_ topic: String) throws -> [String] {
+    public func values(_ topic: String) throws -> [String] {
         try read(topic).map { String(decoding: $0.value, as: UTF8.self) }
     }
 
     /// Output topics compared with what SPEC.md says both jobs must have written from the input topics.
-    func verify() throws -> BSSOutputVerification.Report {
+    public func verify() throws -> BSSOutputVerification.Report {
         try BSSOutputVerification.verify(kafka: kafka)
     }
 
     /// Every output record's (task, topic, partition, sequence): a duplicate means a record was written twice.
-    func duplicateSequences() throws -> [String] {
+    public func duplicateSequences() throws -> [String] {
         var seen = Set<String>(), duplicates: [String] = []
         for topic in BSSOutputVerification.outputTopics {
             for r in try read(topic) {
@@ -76,8 +76,23 @@ final class ClusterFixture {
     }
 }
 
-func temporaryDirectory(_ name: String) -> String {
+public func temporaryDirectory(_ name: String) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// How the output topics differ from what SPEC.md defines for the input topics, and whether any
+/// record was written twice.
+public struct OutputCheck: CustomStringConvertible {
+    public let report: BSSOutputVerification.Report
+    public let duplicates: [String]
+    public var isExact: Bool { report.exact && duplicates.isEmpty }
+    public var description: String { "\(report.summary)\nduplicate sequences: \(duplicates.prefix(3))" }
+}
+
+extension ClusterFixture {
+    public func checkOutput() throws -> OutputCheck {
+        OutputCheck(report: try verify(), duplicates: try duplicateSequences())
+    }
 }

@@ -1,0 +1,33 @@
+/// The jobmanager's timing and storage contract.
+public struct ClusterSettings: Sendable {
+    public var checkpointDir: String
+    public var bootstrapServers: String
+    public var heartbeatIntervalMs = 500
+    /// A taskmanager silent this long is lost; its tasks restart elsewhere.
+    public var lossTimeoutMs = 3_000
+    /// Shorter than the loss timeout, so a cut-off taskmanager stops producing before its tasks
+    /// restart elsewhere. Half of it: the gap absorbs scheduling delays of the taskmanager.
+    public var leaseMs = 1_500
+    /// Task failures a job survives (each restarts the task from its last checkpoint).
+    public var maxRestarts = 10
+
+    public init(checkpointDir: String, bootstrapServers: String) {
+        self.checkpointDir = checkpointDir
+        self.bootstrapServers = bootstrapServers
+    }
+}
+
+/// Why a submission was refused; nothing of it started.
+public enum SubmissionError: Error, CustomStringConvertible, Sendable {
+    case definition(file: String, line: Int, column: Int, reason: String)
+    case conflict(String)
+    case topics(String)
+
+    public var description: String {
+        switch self {
+        case .definition(let file, let line, let column, let reason): "\(file):\(line):\(column): \(reason)"
+        case .conflict(let why): why
+        case .topics(let why): why
+        }
+    }
+}

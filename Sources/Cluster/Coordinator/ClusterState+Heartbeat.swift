@@ -1,0 +1,104 @@
+import Logging
+import StreamCore
+
+extension ClusterState {
+    /// Takes a heartbeat's reports and answers with the commands that bring the taskmanager to
+    /// what the jobmanager wants; nil for a taskmanager it does not know (declared lost, or
+    /// registered with a previous jobmanager), which must drop its tasks and register again.
+    mutating func heartbeat(from tmId: String, _ request: HeartbeatRequest, now: UInt64) -> HeartbeatResponse? {
+        guard taskManagers[tmId] != nil else { return nil }
+        taskManagers[tmId]!.lastHeartbeat = now
+        taskManagers[tmId]!.lastHeartbeatDate = .init()
+        var commands: [TaskCommand] = []
+        var reported = Set<TaskKey>()
+        for status in request.tasks {
+            reported.insert(status.key)
+            let key = status.key
+            guard let job = jobs[key.jobId], !job.record.state.isTerminal, job.tasks.indices.contains(Int(key.partition)),
+                  job.tasks[Int(key.partition)].taskManager == tmId else {
+                commands.append(TaskCommand(kind: .cancel, key: key, slot: status.slot))
+                continue
+            }
+            if let command = take(status, job: key.jobId, now: now) { commands.append(command) }
+        }
+        for (id, job) in jobs where !job.record.state.isTerminal {
+            for t in job.tasks where t.taskManager == tmId && t.isActive {
+                if !reported.contains(t.key) {
+                    commands.append(TaskCommand(kind: .start, key: t.key, slot: t.slot!, launch: job.launch))
+                    logger.info("task assigned", metadata: ["job": "\(job.spec.name)", "id": "\(id)", "partition": "\(t.key.partition)",
+                                                            "taskmanager": "\(tmId)", "slot": "\(t.slot!)"])
+                } else if let pending = job.checkpoints.pending, t.phase == .running, pending.partitions.contains(t.key.partition),
+                          (t.status?.lastCheckpointId ?? -1) < pending.id {
+                    let kind: TaskCommand.Kind = t.stopAfterCheckpoint == pending.id ? .checkpointAndStop : .checkpoint
+                    commands.append(TaskCommand(kind: kind, key: t.key, slot: t.slot!, checkpointId: pending.id))
+                }
+            }
+            completeCheckpointIfAcknowledged(id, now: now)
+        }
+        return HeartbeatResponse(commands: commands)
+    }
+
+    /// One task's report from the taskmanager it is placed on.
+    private mutating func take(_ status: TaskStatus, job id: String, now: UInt64) -> TaskCommand? {
+        let p = Int(status.key.partition)
+        let name = jobs[id]!.spec.name
+        jobs[id]!.tasks[p].record(status, now: now)
+        let meta: Logger.Metadata = ["job": "\(name)", "id": "\(id)", "partition": "\(p)", "taskmanager": "\(jobs[id]!.tasks[p].taskManager ?? "")"]
+        switch status.state {
+        case .starting:
+            return nil
+        case .running:
+            if jobs[id]!.tasks[p].phase == .deploying {
+                jobs[id]!.tasks[p].phase = .running
+                logger.info("task started", metadata: meta.merging(["attempt": "\(status.attempt)"]) { a, _ in a })
+            }
+            return nil
+        case .finished:
+            if jobs[id]!.tasks[p].phase != .finished {
+                jobs[id]!.tasks[p].phase = .finished
+                logger.info("task finished", metadata: meta)
+            }
+            return nil
+        case .stopped:
+            logger.info("task stopped after checkpoint \(status.lastCheckpointId) to move", metadata: meta)
+            jobs[id]!.tasks[p].unassign()
+            return TaskCommand(kind: .cancel, key: status.key, slot: status.slot)
+        case .failed:
+            logger.error("task failed", metadata: meta.merging(["error": "\(status.error ?? "?")"]) { a, _ in a })
+            jobs[id]!.tasks[p].unassign()
+            jobs[id]!.record.restarts += 1
+            if let failed = jobs[id]!.checkpoints.fail("task \(p) failed", now: now) { logCheckpoint(failed, job: id) }
+            if jobs[id]!.record.restarts > settings.maxRestarts {
+                end(id, .failed, message: "task \(p) failed \(jobs[id]!.record.restarts) times; last: \(status.error ?? "?")")
+            } else {
+                persist(id)
+            }
+            return TaskCommand(kind: .cancel, key: status.key, slot: status.slot)
+        }
+    }
+
+    mutating func completeCheckpointIfAcknowledged(_ id: String, now: UInt64) {
+        guard let job = jobs[id], let pending = job.checkpoints.pending else { return }
+        var bytes: Int64 = 0
+        for p in pending.partitions {
+            let t = job.tasks[Int(p)]
+            if t.phase == .finished { continue }
+            guard t.phase == .running, let s = t.status, s.lastCheckpointId >= pending.id else { return }
+            bytes += s.lastCheckpointBytes
+        }
+        guard let done = jobs[id]!.checkpoints.complete(sizeBytes: bytes, now: now) else { return }
+        jobs[id]!.record.lastCompletedCheckpoint = .init(id: done.id, completedAt: done.triggeredAt.addingTimeInterval(Double(done.durationMs) / 1000))
+        persist(id)
+        logCheckpoint(done, job: id)
+    }
+
+    func logCheckpoint(_ c: CheckpointRecord, job id: String) {
+        let meta: Logger.Metadata = ["job": "\(jobs[id]?.spec.name ?? "")", "id": "\(id)", "checkpoint": "\(c.id)",
+                                     "durationMs": "\(c.durationMs)", "sizeBytes": "\(c.sizeBytes)"]
+        if c.status == .completed {
+            logger.info("checkpoint completed", metadata: meta)
+        } else {
+            logger.warning("checkpoint failed", metadata: meta.merging(["reason": "\(c.reason ?? "")"]) { a, _ in a })
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import StreamCore
+
+/// A submitted job as the jobmanager runs it: its record, its parsed definition and the
+/// placement of each of its tasks (one per source partition).
+struct ManagedJob: Sendable {
+    var record: JobRecord
+    let spec: JobSpec
+    /// Partition count of every topic of the job.
+    let partitions: [String: Int32]
+    var tasks: [TaskPlacement]
+    var checkpoints: CheckpointCoordinator
+
+    init(record: JobRecord, spec: JobSpec, partitions: [String: Int32]) {
+        self.record = record
+        self.spec = spec
+        self.partitions = partitions
+        tasks = (0..<partitions[spec.source.topic]!).map { TaskPlacement(key: TaskKey(jobId: record.id, partition: $0)) }
+        checkpoints = CheckpointCoordinator(intervalMs: spec.checkpointIntervalMs)
+    }
+
+    var id: String { record.id }
+    var activeTasks: Int { tasks.filter(\.isActive).count }
+
+    var launch: TaskLaunch {
+        TaskLaunch(jobName: spec.name, yaml: record.yaml, bounded: record.bounded, partitions: partitions)
+    }
+}

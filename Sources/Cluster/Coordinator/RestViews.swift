@@ -1,0 +1,98 @@
+import Foundation
+
+/// The JSON bodies of the REST API, in the spirit of Flink's.
+public enum RestViews {
+    public struct JobSummary: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var state: JobState
+    }
+
+    public struct JobList: Codable, Sendable {
+        public var jobs: [JobSummary]
+    }
+
+    public struct Submitted: Codable, Sendable {
+        public var jobs: [JobSummary]
+        public init(jobs: [JobSummary]) { self.jobs = jobs }
+    }
+
+    public struct Task: Codable, Sendable {
+        public var partition: Int32
+        public var topic: String
+        public var state: String
+        public var taskmanager: String?
+        public var slot: Int?
+        public var attempt: Int?
+        public var offset: Int64?
+        public var endOffset: Int64?
+        public var lag: Int64?
+        public var watermark: Int64?
+        public var recordsIn: Int64?
+        public var recordsOut: Int64?
+        public var recordsInPerSecond: Double
+        public var recordsOutPerSecond: Double
+        public var badRecords: Int64?
+        public var lateRecords: Int64?
+        public var lastCheckpoint: Int64?
+    }
+
+    public struct JobDetail: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var state: JobState
+        public var bounded: Bool
+        public var submittedAt: Date
+        /// Why the job waits (e.g. for slots) or failed.
+        public var message: String?
+        public var restarts: Int
+        public var lastCompletedCheckpoint: Int64?
+        public var tasks: [Task]
+    }
+
+    public struct Checkpoints: Codable, Sendable {
+        public var completed: Int
+        public var failed: Int
+        public var inProgress: CheckpointRecord?
+        public var latestCompleted: Int64?
+        /// The most recent ones, oldest first.
+        public var history: [CheckpointRecord]
+    }
+
+    public struct TaskManager: Codable, Sendable {
+        public var id: String
+        public var host: String
+        public var slots: Int
+        /// Slots running no task.
+        public var freeSlots: Int
+        public var tasks: Int
+        public var lastHeartbeat: Date
+        public var millisSinceHeartbeat: Int64
+    }
+
+    public struct TaskManagerList: Codable, Sendable {
+        public var taskmanagers: [TaskManager]
+    }
+
+    public struct Overview: Codable, Sendable {
+        public var taskmanagers: Int
+        public var slotsTotal: Int
+        public var slotsAvailable: Int
+        public var jobs: [String: Int]
+        public var bootstrapServers: String
+        public var checkpointDir: String
+    }
+
+    public struct Failure: Codable, Sendable {
+        public var error: String
+        public var file: String?
+        public var line: Int?
+        public var column: Int?
+        public init(error: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+            self.error = error
+            self.file = file
+            self.line = line
+            self.column = column
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Jobs
+import Logging
+import StreamCore
+import Synchronization
+
+/// The taskmanager's side: its slots, the tasks the jobmanager placed on them, and the lease
+/// under which they may produce.
+public final class TaskExecutor: Sendable {
+    public let lease: Lease
+    private let slots: [Slot]
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var registration: RegistrationResponse?
+        /// Tasks handed to a slot, until cancelled.
+        var placed: [TaskKey: (slot: Int, id: TaskId)] = [:]
+        /// Parsed definitions by job id (a job's YAML never changes).
+        var specs: [String: JobSpec] = [:]
+    }
+
+    public init(slots: Int, logger: Logger) {
+        let lease = Lease()
+        self.lease = lease
+        self.slots = (0..<slots).map { Slot(index: $0, mode: .managed(lease)) }
+        self.logger = logger
+        for slot in self.slots { slot.start() }
+    }
+
+    public var slotCount: Int { slots.count }
+
+    public func registered(_ registration: RegistrationResponse) {
+        state.withLock { $0.registration = registration }
+    }
+
+    /// This taskmanager's tasks as they are now.
+    public func heartbeat() -> HeartbeatRequest {
+        state.withLock { s in
+            var reports: [TaskId: Slot.TaskReport] = [:]
+            for slot in slots { for r in slot.reports { reports[r.id] = r } }
+            var tasks: [TaskStatus] = []
+            for (key, where_) in s.placed {
+                guard let report = reports[where_.id] else { continue }
+                tasks.append(TaskStatus(key: key, slot: where_.slot, report: report))
+            }
+            return HeartbeatRequest(tasks: tasks)
+        }
+    }
+
+    public func apply(_ commands: [TaskCommand]) {
+        for command in commands {
+            do {
+                try apply(command)
+            } catch {
+                logger.error("cannot apply command", metadata: ["task": "\(command.key)", "kind": "\(command.kind)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func apply(_ command: TaskCommand) throws {
+        try state.withLock { s in
+            switch command.kind {
+            case .start:
+                guard let launch = command.launch, let registration = s.registration, slots.indices.contains(command.slot) else { return }
+                let spec = try s.specs[command.key.jobId]
+                    ?? JobDefinitionLoader.load(yaml: launch.yaml, file: command.key.jobId).first { $0.name == launch.jobName }!
+                s.specs[command.key.jobId] = spec
+                let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
+                var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
+                                               bounded: launch.bounded)
+                // A record not delivered within the lease is dropped by librdkafka, not sent late by
+                // a resumed zombie (see docs/cluster.md).
+                config.producerKafka["message.timeout.ms"] = String(registration.leaseMs)
+                config.lease = lease
+                s.placed[command.key] = (command.slot, id)
+                slots[command.slot].submit(.start(Slot.Assignment(id: id, spec: spec, config: config, sinkPartitions: launch.partitions)))
+                logger.info("task starting", metadata: ["task": "\(id)", "slot": "\(command.slot)"])
+            case .checkpoint, .checkpointAndStop:
+                guard let placed = s.placed[command.key], let checkpointId = command.checkpointId else { return }
+                slots[placed.slot].submit(command.kind == .checkpoint ? .checkpoint(placed.id, id: checkpointId)
+                                                                        : .checkpointAndStop(placed.id, id: checkpointId))
+            case .cancel:
+                guard let placed = s.placed.removeValue(forKey: command.key) else { return }
+                slots[placed.slot].submit(.cancel(placed.id))
+            }
+        }
+    }
+
+    /// The jobmanager no longer knows this taskmanager: every task may already run elsewhere.
+    public func dropAll() {
+        lease.revoke()
+        let placed = state.withLock { s in defer { s.placed.removeAll() }; return s.placed }
+        for (_, p) in placed { slots[p.slot].submit(.cancel(p.id)) }
+        if !placed.isEmpty { logger.warning("dropped all tasks: declared lost by the jobmanager", metadata: ["tasks": "\(placed.count)"]) }
+    }
+
+    public func stop() {
+        for slot in slots { slot.stop() }
+        for slot in slots { slot.wait() }
+    }
+}

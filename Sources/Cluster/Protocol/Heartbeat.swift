@@ -1,0 +1,77 @@
+import StreamCore
+
+/// `POST /taskmanagers/{id}/heartbeat`: the taskmanager's tasks as they are now.
+public struct HeartbeatRequest: Codable, Sendable {
+    public var tasks: [TaskStatus]
+    public init(tasks: [TaskStatus]) { self.tasks = tasks }
+}
+
+/// One task's progress, reported with every heartbeat.
+public struct TaskStatus: Codable, Sendable {
+    public var key: TaskKey
+    public var slot: Int
+    public var state: Slot.TaskState
+    public var attempt: Int
+    public var error: String?
+    public var nextOffset: Int64
+    public var endOffset: Int64
+    public var watermark: Int64
+    public var recordsIn: Int64
+    public var recordsOut: Int64
+    public var badRecords: Int64
+    public var lateRecords: Int64
+    public var lastCheckpointId: Int64
+    public var lastCheckpointDurationMs: Int64
+    public var lastCheckpointBytes: Int64
+
+    public init(key: TaskKey, slot: Int, report: Slot.TaskReport) {
+        let m = report.metrics
+        self.key = key
+        self.slot = slot
+        state = report.state
+        attempt = report.attempt
+        error = report.error
+        nextOffset = m.nextOffset.load(ordering: .relaxed)
+        endOffset = m.endOffset.load(ordering: .relaxed)
+        watermark = m.watermark.load(ordering: .relaxed)
+        recordsIn = m.recordsIn.load(ordering: .relaxed)
+        recordsOut = m.recordsOut.load(ordering: .relaxed)
+        badRecords = m.badRecords.load(ordering: .relaxed)
+        lateRecords = m.lateRecords.load(ordering: .relaxed)
+        lastCheckpointId = m.lastCheckpointId.load(ordering: .relaxed)
+        lastCheckpointDurationMs = m.lastCheckpointDurationMs.load(ordering: .relaxed)
+        lastCheckpointBytes = m.lastCheckpointBytes.load(ordering: .relaxed)
+    }
+}
+
+/// The jobmanager's answer: what this taskmanager must change. The jobmanager derives it from
+/// the difference between what it wants and what the heartbeat reported, so a lost answer is
+/// simply given again with the next heartbeat.
+public struct HeartbeatResponse: Codable, Sendable {
+    public var commands: [TaskCommand]
+    public init(commands: [TaskCommand]) { self.commands = commands }
+}
+
+public struct TaskCommand: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        case start, checkpoint, checkpointAndStop, cancel
+    }
+
+    public var kind: Kind
+    public var key: TaskKey
+    public var slot: Int
+    /// checkpoint, checkpointAndStop: the jobmanager's checkpoint id.
+    public var checkpointId: Int64?
+    /// start: what to run.
+    public var launch: TaskLaunch?
+}
+
+/// Everything a taskmanager needs to start a task.
+public struct TaskLaunch: Codable, Sendable {
+    public var jobName: String
+    /// The job's definition as submitted; the taskmanager parses it with the same loader.
+    public var yaml: String
+    public var bounded: Bool
+    /// Partition count of every topic of the job.
+    public var partitions: [String: Int32]
+}

@@ -1,0 +1,21 @@
+/// `POST /taskmanagers`: a taskmanager offers its slots.
+public struct RegistrationRequest: Codable, Sendable {
+    public var host: String
+    public var slots: Int
+    public init(host: String, slots: Int) {
+        self.host = host
+        self.slots = slots
+    }
+}
+
+/// What a registered taskmanager needs to run tasks: where Kafka and the checkpoints are, and
+/// the heartbeat contract.
+public struct RegistrationResponse: Codable, Sendable {
+    public var taskManagerId: String
+    public var bootstrapServers: String
+    /// The shared checkpoint directory: every process must reach the same path.
+    public var checkpointDir: String
+    public var heartbeatIntervalMs: Int
+    /// Output stops this long after the last acknowledged heartbeat was sent.
+    public var leaseMs: Int
+}

@@ -1,0 +1,31 @@
+import Cluster
+import StreamCore
+
+/// The Kafka the jobs use: an external cluster, or the embedded one hosted by this process, in
+/// which a submitted job's topics are created.
+final class KafkaHost: Sendable {
+    let bootstrapServers: String
+    private let embedded: EmbeddedKafkaCluster?
+    private let partitions: Int32
+
+    init(bootstrapServers: String?, partitions: Int32) throws {
+        self.partitions = partitions
+        if let bootstrapServers {
+            self.bootstrapServers = bootstrapServers
+            embedded = nil
+        } else {
+            let cluster = try EmbeddedKafkaCluster(brokers: 3)
+            self.bootstrapServers = cluster.bootstrapServers
+            embedded = cluster
+        }
+    }
+
+    /// Partition count of every topic of `jobs`, creating them first in the embedded cluster.
+    func prepareTopics(_ jobs: [JobSpec]) throws -> [String: Int32] {
+        let topics = Set(jobs.flatMap(\.topics))
+        if let embedded {
+            for topic in topics.sorted() { try embedded.createTopic(topic, partitions: partitions) }
+        }
+        return try RunPreflight.partitionCounts(of: topics, kafka: ["bootstrap.servers": bootstrapServers])
+    }
+}

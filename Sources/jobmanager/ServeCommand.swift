@@ -1,0 +1,75 @@
+import ArgumentParser
+import Cluster
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import StreamCore
+
+/// `jobmanager serve`: the coordinator of taskmanager processes, with its REST API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Coordinate taskmanagers: accept jobs over HTTP, assign their tasks, checkpoint, fail over.",
+        discussion: """
+            Without --bootstrap-servers an embedded Kafka-protocol cluster (3 brokers, in memory) is \
+            started in this process; submitted jobs' topics are created in it and taskmanagers learn \
+            its address when they register. Jobs and their checkpoints are kept under --checkpoint-dir, \
+            which every taskmanager must reach at the same path; a restarted jobmanager resumes them.
+            """)
+
+    @Option(help: "HTTP port.")
+    var port = 8081
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
+    var bootstrapServers: String?
+
+    @Option(help: "Shared checkpoint directory (also holds the job registry).")
+    var checkpointDir = ".local/checkpoints"
+
+    @Option(help: "Bearer token required by POST requests (default: $STREAM_TOKEN; none: open).")
+    var token: String?
+
+    @Option(help: "Partitions of each topic created in the embedded cluster.")
+    var partitions: Int32 = 4
+
+    @Option(help: "Milliseconds without heartbeat after which a taskmanager is lost.")
+    var lossTimeoutMs = 3_000
+
+    @Option(help: "Milliseconds a taskmanager may produce after its last acknowledged heartbeat (< loss timeout).")
+    var leaseMs = 1_500
+
+    func validate() throws {
+        guard leaseMs < lossTimeoutMs else { throw ValidationError("--lease-ms must be shorter than --loss-timeout-ms") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "jobmanager")
+        try RunPreflight.checkpointDirectoryWritable(checkpointDir)
+
+        let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
+        if bootstrapServers == nil { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
+        var settings = ClusterSettings(checkpointDir: checkpointDir, bootstrapServers: kafka.bootstrapServers)
+        settings.lossTimeoutMs = lossTimeoutMs
+        settings.leaseMs = leaseMs
+        let jobManager = JobManager(settings: settings, logger: logger, prepareTopics: kafka.prepareTopics)
+        try jobManager.recover()
+        jobManager.startTicking()
+
+        let token = token ?? ProcessInfo.processInfo.environment["STREAM_TOKEN"]
+        let app = Application(router: RestAPI.router(jobManager: jobManager, token: token, registry: registry),
+                              configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        logger.info("jobmanager serving", metadata: ["address": "http://\(host):\(port)", "checkpoints": "\(checkpointDir)",
+                                                     "token": "\(token == nil ? "none" : "required for POST")"])
+        try await app.runService()
+        jobManager.stop()
+        withExtendedLifetime(kafka) {}
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Cluster
+import Foundation
+import Logging
+import StreamCore
+
+/// `taskmanager`: offers slots to a jobmanager and runs the tasks it places on them.
+@main
+struct TaskManagerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taskmanager",
+        abstract: "Run stream tasks for a jobmanager: register, heartbeat, execute.",
+        discussion: """
+            Each slot is one thread. Output is produced only under a lease the jobmanager renews with \
+            every acknowledged heartbeat; a taskmanager that cannot renew it stops producing before \
+            the jobmanager declares it lost and restarts its tasks elsewhere.
+            """)
+
+    @Option(help: "The jobmanager's REST address.")
+    var jobmanager = "http://127.0.0.1:8081"
+
+    @Option(help: "Worker threads; each runs at most one task of each job.")
+    var slots = 4
+
+    @Option(help: "Bearer token of the jobmanager (default: $STREAM_TOKEN).")
+    var token: String?
+
+    @Option(help: "Name shown by the jobmanager (default: host name and process id).")
+    var name: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "taskmanager")
+        let executor = TaskExecutor(slots: slots, logger: logger)
+        let link = JobManagerLink(base: jobmanager.hasSuffix("/") ? String(jobmanager.dropLast()) : jobmanager,
+                                  token: token ?? ProcessInfo.processInfo.environment["STREAM_TOKEN"], logger: logger)
+        let name = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let stopping = StopFlag()
+        let signals = [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stopping.set() }
+            source.resume()
+            return source
+        }
+        defer { withExtendedLifetime(signals) {} }
+        await HeartbeatLoop(link: link, executor: executor, name: name, logger: logger).run(until: stopping)
+        executor.stop()
+        try await link.shutdown()
+    }
+}

@@ -1,0 +1,81 @@
+import Cluster
+import Foundation
+import TestSupport
+
+/// A jobmanager and taskmanagers as real processes, on an embedded Kafka cluster hosted by the
+/// test (so it outlives a killed jobmanager) holding generated input.
+final class ClusterRun: @unchecked Sendable {
+    static let token = "test-token"
+
+    let fixture: ClusterFixture
+    let dir: String
+    let port = freePort()
+    private(set) var jobManager: JobManagerServer
+    private(set) var taskManagers: [TaskManagerProcess] = []
+    let rest: RestClient
+
+    /// jobs.yaml checkpointing every second, so a run of a few seconds takes several checkpoints.
+    static func jobsYAML() throws -> String {
+        try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "checkpointInterval: 10s", with: "checkpointInterval: 1s")
+    }
+
+    init(eventsPerTopic: Int, taskManagers count: Int = 2) async throws {
+        fixture = try ClusterFixture()
+        try fixture.produceGenerated(count: eventsPerTopic)
+        dir = temporaryDirectory("cluster")
+        jobManager = try JobManagerServer(port: port, checkpointDir: "\(dir)/checkpoints", bootstrapServers: fixture.cluster.bootstrapServers)
+        rest = RestClient(base: "http://127.0.0.1:\(port)")
+        try await waitUntilServing()
+        for i in 0..<count {
+            taskManagers.append(try TaskManagerProcess(jobManager: rest.base, name: "tm-\(i)", logDir: dir))
+        }
+        try await poll("\(count) taskmanagers registered") {
+            try await rest.fetch("/taskmanagers", as: RestViews.TaskManagerList.self).taskmanagers.count == count
+        }
+    }
+
+    func waitUntilServing() async throws {
+        try await poll("jobmanager serving") { (try? await rest.get("/healthz"))?.status == 200 }
+    }
+
+    /// kill -9 of the jobmanager, then a new one on the same port and checkpoint directory.
+    func restartJobManager() async throws {
+        jobManager.kill9()
+        try jobManager.wait()
+        jobManager = try JobManagerServer(port: port, checkpointDir: "\(dir)/checkpoints", bootstrapServers: fixture.cluster.bootstrapServers)
+        try await waitUntilServing()
+    }
+
+    func submitBounded() async throws -> [RestViews.JobSummary] {
+        let reply = try await rest.post("/jobs?bounded=true", body: try ClusterRun.jobsYAML())
+        guard reply.status == 200 else { throw TestFailure("submit: \(reply.status) \(reply.text)") }
+        return try reply.decode(RestViews.Submitted.self).jobs
+    }
+
+    func details(_ jobs: [RestViews.JobSummary]) async throws -> [RestViews.JobDetail] {
+        var out: [RestViews.JobDetail] = []
+        for job in jobs { out.append(try await rest.fetch("/jobs/\(job.id)", as: RestViews.JobDetail.self)) }
+        return out
+    }
+
+    func taskManagerId(named name: String) async throws -> String? {
+        try await rest.fetch("/taskmanagers", as: RestViews.TaskManagerList.self).taskmanagers.first { $0.host == name }?.id
+    }
+
+    func waitUntilFinished(_ jobs: [RestViews.JobSummary]) async throws {
+        try await poll("jobs finished", timeoutSeconds: 300, every: 250) {
+            let states = try await details(jobs).map(\.state)
+            if let failed = states.first(where: { $0 == .failed || $0 == .canceled }) {
+                throw TestFailure("a job ended \(failed.rawValue); jobmanager log: \(jobManager.logText.suffix(3000))")
+            }
+            return states.allSatisfy { $0 == .finished }
+        }
+    }
+
+    func stop() {
+        for tm in taskManagers where tm.process.isRunning { tm.signal(SIGCONT); tm.kill9() }
+        if jobManager.process.isRunning { jobManager.kill9() }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
