@@ -93,7 +93,10 @@ final class SourceTask {
                                               nextOffset: low, endOffset: config.bounded ? high : nil, finished: false,
                                               watermark: PartitionWatermark.minusInfinity, sinks: positions, counters: TaskCounters())
         }
-        committedCheckpointId = restoreId
+        if transactional, let restoreId {
+            committedCheckpointId = restoreId
+            metrics.lastCommittedCheckpointId.store(restoreId, ordering: .relaxed)
+        }
         if restoreId == nil {
             // Checkpoint 0 pins the bounded end offset and the output scan bounds before any output.
             try checkpoint()
