@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["StreamCore", "Jobs", "BSSTools", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: [
             "StreamCore", "Jobs", "BSSTools", "Cluster", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -15,9 +15,10 @@ final class ClusterRun: @unchecked Sendable {
     let rest: RestClient
 
     /// jobs.yaml checkpointing every second, so a run of a few seconds takes several checkpoints.
-    static func jobsYAML() throws -> String {
+    static func jobsYAML(delivery: String = "exactly-once") throws -> String {
         try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
             .replacingOccurrences(of: "checkpointInterval: 10s", with: "checkpointInterval: 1s")
+            .replacingOccurrences(of: "delivery: exactly-once", with: "delivery: \(delivery)")
     }
 
     init(eventsPerTopic: Int, taskManagers count: Int = 2) async throws {
@@ -27,12 +28,14 @@ final class ClusterRun: @unchecked Sendable {
         jobManager = try JobManagerServer(port: port, checkpointDir: "\(dir)/checkpoints", bootstrapServers: fixture.cluster.bootstrapServers)
         rest = RestClient(base: "http://127.0.0.1:\(port)")
         try await waitUntilServing()
-        for i in 0..<count {
-            taskManagers.append(try TaskManagerProcess(jobManager: rest.base, name: "tm-\(i)", logDir: dir))
-        }
+        for i in 0..<count { try addTaskManager(name: "tm-\(i)") }
         try await poll("\(count) taskmanagers registered") {
             try await rest.fetch("/taskmanagers", as: RestViews.TaskManagerList.self).taskmanagers.count == count
         }
+    }
+
+    func addTaskManager(name: String) throws {
+        taskManagers.append(try TaskManagerProcess(jobManager: rest.base, name: name, logDir: dir))
     }
 
     func waitUntilServing() async throws {
@@ -47,8 +50,8 @@ final class ClusterRun: @unchecked Sendable {
         try await waitUntilServing()
     }
 
-    func submitBounded() async throws -> [RestViews.JobSummary] {
-        let reply = try await rest.post("/jobs?bounded=true", body: try ClusterRun.jobsYAML())
+    func submitBounded(delivery: String = "exactly-once") async throws -> [RestViews.JobSummary] {
+        let reply = try await rest.post("/jobs?bounded=true", body: try ClusterRun.jobsYAML(delivery: delivery))
         guard reply.status == 200 else { throw TestFailure("submit: \(reply.status) \(reply.text)") }
         return try reply.decode(RestViews.Submitted.self).jobs
     }

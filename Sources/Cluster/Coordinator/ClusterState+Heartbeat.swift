@@ -21,8 +21,17 @@ extension ClusterState {
             }
             if let command = take(status, job: key.jobId, now: now) { commands.append(command) }
         }
-        for (id, job) in jobs where !job.record.state.isTerminal {
+        for id in jobs.keys where !jobs[id]!.record.state.isTerminal {
+            // First, so the notice of a checkpoint this heartbeat completed goes out with this answer.
+            completeCheckpointIfAcknowledged(id, now: now)
+            let job = jobs[id]!
             for t in job.tasks where t.taskManager == tmId && t.isActive {
+                // Derived from the registry's last completed checkpoint and the task's report, so a
+                // lost notice is given again, and a repeated one changes nothing.
+                if let awaiting = t.status?.awaitingCommit, let completed = job.record.lastCompletedCheckpoint?.id,
+                   completed >= awaiting, reported.contains(t.key) {
+                    commands.append(TaskCommand(kind: .commit, key: t.key, slot: t.slot!, checkpointId: completed))
+                }
                 if !reported.contains(t.key) {
                     commands.append(TaskCommand(kind: .start, key: t.key, slot: t.slot!, launch: job.launch))
                     logger.info("task assigned", metadata: ["job": "\(job.spec.name)", "id": "\(id)", "partition": "\(t.key.partition)",
@@ -33,7 +42,6 @@ extension ClusterState {
                     commands.append(TaskCommand(kind: kind, key: t.key, slot: t.slot!, checkpointId: pending.id))
                 }
             }
-            completeCheckpointIfAcknowledged(id, now: now)
         }
         return HeartbeatResponse(commands: commands)
     }

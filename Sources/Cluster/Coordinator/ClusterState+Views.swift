@@ -22,7 +22,8 @@ extension ClusterState {
                               lag: lag, watermark: s.flatMap { $0.watermark == Int64.min ? nil : $0.watermark },
                               recordsIn: s?.recordsIn, recordsOut: s?.recordsOut,
                               recordsInPerSecond: t.inPerSecond, recordsOutPerSecond: t.outPerSecond,
-                              badRecords: s?.badRecords, lateRecords: s?.lateRecords, lastCheckpoint: s?.lastCheckpointId)
+                              badRecords: s?.badRecords, lateRecords: s?.lateRecords, lastCheckpoint: s?.lastCheckpointId,
+                              lastCommittedCheckpoint: s.flatMap { $0.lastCommittedCheckpointId >= 0 ? $0.lastCommittedCheckpointId : nil })
     }
 
     func checkpoints(_ id: String) -> RestViews.Checkpoints? {

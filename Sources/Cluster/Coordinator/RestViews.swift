@@ -35,6 +35,8 @@ public enum RestViews {
         public var badRecords: Int64?
         public var lateRecords: Int64?
         public var lastCheckpoint: Int64?
+        /// Transactional: the checkpoint of the task's last committed transaction.
+        public var lastCommittedCheckpoint: Int64?
     }
 
     public struct JobDetail: Codable, Sendable {

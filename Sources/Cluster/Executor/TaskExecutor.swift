@@ -73,6 +73,7 @@ public final class TaskExecutor: Sendable {
                 // a resumed zombie (see docs/cluster.md).
                 config.producerKafka["message.timeout.ms"] = String(registration.leaseMs)
                 config.lease = lease
+                config.commitOnCompletionNotice = true
                 s.placed[command.key] = (command.slot, id)
                 slots[command.slot].submit(.start(Slot.Assignment(id: id, spec: spec, config: config, sinkPartitions: launch.partitions)))
                 logger.info("task starting", metadata: ["task": "\(id)", "slot": "\(command.slot)"])
@@ -80,6 +81,9 @@ public final class TaskExecutor: Sendable {
                 guard let placed = s.placed[command.key], let checkpointId = command.checkpointId else { return }
                 slots[placed.slot].submit(command.kind == .checkpoint ? .checkpoint(placed.id, id: checkpointId)
                                                                         : .checkpointAndStop(placed.id, id: checkpointId))
+            case .commit:
+                guard let placed = s.placed[command.key], let checkpointId = command.checkpointId else { return }
+                slots[placed.slot].submit(.commit(placed.id, completed: checkpointId))
             case .cancel:
                 guard let placed = s.placed.removeValue(forKey: command.key) else { return }
                 slots[placed.slot].submit(.cancel(placed.id))

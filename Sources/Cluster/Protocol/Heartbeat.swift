@@ -23,6 +23,11 @@ public struct TaskStatus: Codable, Sendable {
     public var lastCheckpointId: Int64
     public var lastCheckpointDurationMs: Int64
     public var lastCheckpointBytes: Int64
+    /// Transactional: the checkpoint the task's last committed transaction carried (-1 none).
+    public var lastCommittedCheckpointId: Int64
+    /// Transactional: the jobmanager's checkpoint the task acknowledged and holds its
+    /// transaction for, producing nothing until told it completed.
+    public var awaitingCommit: Int64?
 
     public init(key: TaskKey, slot: Int, report: Slot.TaskReport) {
         let m = report.metrics
@@ -41,6 +46,9 @@ public struct TaskStatus: Codable, Sendable {
         lastCheckpointId = m.lastCheckpointId.load(ordering: .relaxed)
         lastCheckpointDurationMs = m.lastCheckpointDurationMs.load(ordering: .relaxed)
         lastCheckpointBytes = m.lastCheckpointBytes.load(ordering: .relaxed)
+        lastCommittedCheckpointId = m.lastCommittedCheckpointId.load(ordering: .relaxed)
+        let awaiting = m.awaitingCommit.load(ordering: .relaxed)
+        awaitingCommit = awaiting >= 0 ? awaiting : nil
     }
 }
 
@@ -55,12 +63,14 @@ public struct HeartbeatResponse: Codable, Sendable {
 public struct TaskCommand: Codable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case start, checkpoint, checkpointAndStop, cancel
+        /// Checkpoint `checkpointId` completed: commit the transaction held for it.
+        case commit
     }
 
     public var kind: Kind
     public var key: TaskKey
     public var slot: Int
-    /// checkpoint, checkpointAndStop: the jobmanager's checkpoint id.
+    /// checkpoint, checkpointAndStop, commit: the jobmanager's checkpoint id.
     public var checkpointId: Int64?
     /// start: what to run.
     public var launch: TaskLaunch?

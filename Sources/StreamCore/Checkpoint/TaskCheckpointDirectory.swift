@@ -39,14 +39,15 @@ public struct TaskCheckpointDirectory: Sendable {
         return try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode)
     }
 
-    /// Snapshots `store` as checkpoint `id`, then deletes checkpoints beyond the retained count.
-    public func publish(_ store: RocksDBStore, id: Int64) throws {
+    /// Snapshots `store` as checkpoint `id`, then deletes checkpoints beyond the retained count,
+    /// except `keeping` (the one a transactional restart would go back to).
+    public func publish(_ store: RocksDBStore, id: Int64, keeping: Int64? = nil) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let staging = "\(path)/.chk-\(id)-inprogress"
         try? FileManager.default.removeItem(atPath: staging)
         try store.createCheckpoint(at: staging)
         try FileManager.default.moveItem(atPath: staging, toPath: checkpointPath(id))
-        for old in checkpointIds().dropLast(retained) {
+        for old in checkpointIds().dropLast(retained) where old != keeping {
             try? FileManager.default.removeItem(atPath: checkpointPath(old))
         }
     }

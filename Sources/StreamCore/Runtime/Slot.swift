@@ -35,7 +35,10 @@ public final class Slot: @unchecked Sendable {
         /// The jobmanager's checkpoint `id`.
         case checkpoint(TaskId, id: Int64)
         /// Rebalancing: checkpoint `id`, then stop, so another slot resumes from exactly there.
+        /// A task holding a transaction for it stops once it committed.
         case checkpointAndStop(TaskId, id: Int64)
+        /// The jobmanager's checkpoint `completed` is complete: commit the transaction held for it.
+        case commit(TaskId, completed: Int64)
         /// Drop the task at once, unflushed: it runs elsewhere now, or its job was cancelled.
         case cancel(TaskId)
     }
@@ -78,7 +81,7 @@ public final class Slot: @unchecked Sendable {
             taskReports.withLock { $0[a.id] = TaskReport(id: a.id, state: .starting, attempt: 0, error: nil, metrics: TaskMetrics()) }
         case .cancel(let id):
             taskReports.withLock { $0[id] = nil }
-        case .checkpoint, .checkpointAndStop:
+        case .checkpoint, .checkpointAndStop, .commit:
             break
         }
         inbox.withLock { $0.append(command) }
@@ -103,6 +106,8 @@ public final class Slot: @unchecked Sendable {
     private final class Running {
         let task: SourceTask
         var nextCheckpointMs: Int64
+        /// Rebalancing in transactional mode: stop once the held transaction committed.
+        var stopAfterCommit = false
         init(task: SourceTask) {
             self.task = task
             nextCheckpointMs = SourceTask.wallClockMs() + task.spec.checkpointIntervalMs
@@ -188,12 +193,23 @@ public final class Slot: @unchecked Sendable {
             do {
                 try task.checkpoint(requested: checkpointId)
                 if case .checkpointAndStop = command {
-                    task.close()
-                    setState(id, .stopped)
-                    tasks.remove(at: i)
+                    if task.isAwaitingCommit {
+                        tasks[i].stopAfterCommit = true
+                    } else {
+                        stopMoved(at: i, in: &tasks)
+                    }
                 }
             } catch {
                 fail(task, error)
+                tasks.remove(at: i)
+            }
+        case .commit(let id, let completed):
+            guard let i = tasks.firstIndex(where: { $0.task.id == id }) else { return }
+            do {
+                try tasks[i].task.commit(completed: completed)
+                if tasks[i].stopAfterCommit && !tasks[i].task.isAwaitingCommit { stopMoved(at: i, in: &tasks) }
+            } catch {
+                fail(tasks[i].task, error)
                 tasks.remove(at: i)
             }
         case .cancel(let id):
@@ -202,6 +218,13 @@ public final class Slot: @unchecked Sendable {
                 tasks.remove(at: i)
             }
         }
+    }
+
+    /// A task checkpointed (and committed) to resume on another slot.
+    private func stopMoved(at i: Int, in tasks: inout [Running]) {
+        tasks[i].task.close()
+        setState(tasks[i].task.id, .stopped)
+        tasks.remove(at: i)
     }
 
     private func setState(_ id: TaskId, _ state: TaskState) {

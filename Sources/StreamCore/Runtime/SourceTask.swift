@@ -19,6 +19,12 @@ final class SourceTask {
     private let directory: TaskCheckpointDirectory
     private var position: TaskCheckpointMetadata
     private var lastRecordWallMs: Int64
+    /// Transactional mode under a jobmanager: the jobmanager's checkpoint whose transaction this
+    /// task acknowledged and holds open, producing nothing, until told it completed.
+    private var awaitingCommit: Int64?
+    /// The checkpoint the last committed transaction named: a transactional restart goes back to
+    /// it, so pruning must keep it however many uncommitted checkpoints follow.
+    private var committedCheckpointId: Int64?
     private var lastIdleAdvanceMs: Int64
 
     var isFinished: Bool { position.finished }
@@ -39,6 +45,12 @@ final class SourceTask {
         let transactional = spec.delivery == .transactional
         producer = try KafkaProducer(config: config.producerConfig(
             transactionalId: transactional ? "\(spec.name)-\(id.topic)-\(id.partition)" : nil))
+        if transactional {
+            // Before the committed offsets are read: this fences the predecessor and settles its
+            // open transaction, so a commit it still had in flight cannot land after the read.
+            try producer.initTransactions(timeoutMs: config.kafkaTimeoutMs)
+            try producer.beginTransaction()
+        }
         var streams: [(OutputBatch.Stream, TaskSink.Topic)] = [
             (.result, TaskSink.Topic(name: spec.output.topic, partitions: sinkPartitions[spec.output.topic]!)),
             (.late, TaskSink.Topic(name: spec.lateTopic, partitions: sinkPartitions[spec.lateTopic]!)),
@@ -81,9 +93,9 @@ final class SourceTask {
                                               nextOffset: low, endOffset: config.bounded ? high : nil, finished: false,
                                               watermark: PartitionWatermark.minusInfinity, sinks: positions, counters: TaskCounters())
         }
-        if transactional {
-            try producer.initTransactions(timeoutMs: config.kafkaTimeoutMs)
-            try producer.beginTransaction()
+        if transactional, let restoreId {
+            committedCheckpointId = restoreId
+            metrics.lastCommittedCheckpointId.store(restoreId, ordering: .relaxed)
         }
         if restoreId == nil {
             // Checkpoint 0 pins the bounded end offset and the output scan bounds before any output.
@@ -117,7 +129,7 @@ final class SourceTask {
 
     /// Reads and processes up to `maxRecords` records; returns how many arrived.
     func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
-        guard !position.finished else { return 0 }
+        guard !position.finished, awaitingCommit == nil else { return 0 }
         let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs) { record in
             try handle(record)
         }
@@ -166,7 +178,7 @@ final class SourceTask {
 
     /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).
     func tick(nowMs: Int64) throws {
-        guard !config.bounded, let idle = spec.watermark.idleTimeoutMs, !position.finished else { return }
+        guard !config.bounded, let idle = spec.watermark.idleTimeoutMs, !position.finished, awaitingCommit == nil else { return }
         defer { lastIdleAdvanceMs = nowMs }
         let current = window.watermark.current
         guard nowMs - lastRecordWallMs >= idle, current != PartitionWatermark.minusInfinity else { return }
@@ -185,6 +197,11 @@ final class SourceTask {
     /// Takes a checkpoint: output acknowledged, then state and positions written, then published.
     /// `requested` is the jobmanager's checkpoint id; a task whose own history is already past it
     /// (restored from a later one) takes its next own id, which acknowledges `requested` as well.
+    /// Transactional: the source offset goes into the open transaction with metadata `chk-<id>`;
+    /// the transaction commits now, unless the jobmanager requested the checkpoint and commits
+    /// on notice (`commitOnCompletionNotice`): then the task holds until `commit(completed:)`.
+    /// The task's own checkpoints (the first, the last of a bounded run) always commit now: there
+    /// is no other task's checkpoint to wait for, since tasks share no data.
     func checkpoint(requested: Int64? = nil) throws {
         let started = Lease.now()
         CrashPoint.reached(.checkpointStart)
@@ -200,18 +217,41 @@ final class SourceTask {
         batch.put(StateKeys.metadata, position.encoded())
         try store.write(batch)
         CrashPoint.reached(.checkpointStateWritten)
-        try directory.publish(store, id: checkpointId)
+        try directory.publish(store, id: checkpointId, keeping: committedCheckpointId)
         CrashPoint.reached(.checkpointPublished)
         if spec.delivery == .transactional {
             try producer.sendOffsetsToTransaction(
                 [TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: "chk-\(checkpointId)")],
                 groupId: spec.name, timeoutMs: config.kafkaTimeoutMs)
-            try producer.commitTransaction(timeoutMs: config.kafkaTimeoutMs)
-            if !position.finished { try producer.beginTransaction() }
+            if let requested, config.commitOnCompletionNotice {
+                awaitingCommit = requested
+                metrics.awaitingCommit.store(requested, ordering: .relaxed)
+            } else {
+                try commitTransaction(checkpointId)
+            }
         }
         metrics.lastCheckpointDurationMs.store(Int64((Lease.now() - started) / 1_000_000), ordering: .relaxed)
         metrics.lastCheckpointBytes.store(directory.bytes(of: checkpointId), ordering: .relaxed)
         metrics.lastCheckpointId.store(checkpointId, ordering: .relaxed)
+    }
+
+    /// The jobmanager's notice that its checkpoint `completed` is complete: commits the
+    /// transaction held for it (or for an earlier one that failed) and resumes production. A
+    /// repeated notice finds nothing held and does nothing.
+    func commit(completed: Int64) throws {
+        guard let awaiting = awaitingCommit, awaiting <= completed else { return }
+        try commitTransaction(position.checkpointId)
+    }
+
+    var isAwaitingCommit: Bool { awaitingCommit != nil }
+
+    private func commitTransaction(_ checkpointId: Int64) throws {
+        try producer.commitTransaction(timeoutMs: config.kafkaTimeoutMs)
+        committedCheckpointId = checkpointId
+        awaitingCommit = nil
+        metrics.awaitingCommit.store(-1, ordering: .relaxed)
+        metrics.lastCommittedCheckpointId.store(checkpointId, ordering: .relaxed)
+        if !position.finished { try producer.beginTransaction() }
     }
 
     func close() {

@@ -14,6 +14,9 @@ public struct TaskConfiguration: Sendable {
     public var producerKafka: [String: String] = [:]
     /// Under a jobmanager: output is produced only while this is held. Nil in local mode.
     public var lease: Lease?
+    /// Transactional mode under a jobmanager: a checkpoint it requested commits only when it
+    /// says the checkpoint completed on every task. Local mode commits at each checkpoint.
+    public var commitOnCompletionNotice = false
 
     public init(kafka: [String: String], checkpointRoot: String, bounded: Bool) {
         self.kafka = kafka

@@ -13,5 +13,10 @@ public final class TaskMetrics: Sendable {
     public let lastCheckpointId = Atomic<Int64>(-1)
     public let lastCheckpointDurationMs = Atomic<Int64>(0)
     public let lastCheckpointBytes = Atomic<Int64>(0)
+    /// Transactional mode: the checkpoint the last committed transaction carried (-1 none).
+    public let lastCommittedCheckpointId = Atomic<Int64>(-1)
+    /// Transactional mode under a jobmanager: its checkpoint whose completion notice the task
+    /// waits for, producing nothing (-1 none).
+    public let awaitingCommit = Atomic<Int64>(-1)
     public init() {}
 }
