@@ -189,9 +189,12 @@ public final class Slot: @unchecked Sendable {
         case .checkpoint(let id, let checkpointId), .checkpointAndStop(let id, let checkpointId):
             guard let i = tasks.firstIndex(where: { $0.task.id == id }) else { return }
             let task = tasks[i].task
-            guard task.metrics.lastCheckpointId.load(ordering: .relaxed) < checkpointId else { return }
             do {
-                try task.checkpoint(requested: checkpointId)
+                // A request that arrives after its checkpoint (sent again) needs no new one; a move
+                // still stops: its successor restores the latest checkpoint and recovery covers the rest.
+                if task.metrics.lastCheckpointId.load(ordering: .relaxed) < checkpointId {
+                    try task.checkpoint(requested: checkpointId)
+                }
                 if case .checkpointAndStop = command {
                     if task.isAwaitingCommit {
                         tasks[i].stopAfterCommit = true
