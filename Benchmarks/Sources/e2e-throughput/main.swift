@@ -1,0 +1,1 @@
+print("e2e-throughput: not built yet")
