@@ -4,6 +4,9 @@
 /// record is a handful of appends into `bytes`, which keeps its capacity across `reset()`.
 public struct JSONWriter: Sendable {
     public var bytes: [UInt8]
+    /// The last two timestamps written and their text: a firing writes each window's start and end
+    /// once per row, and formatting a date costs more than copying its 24 bytes.
+    private var recent = (TimestampText(), TimestampText())
 
     public init(capacity: Int = 4096) {
         bytes = []
@@ -96,7 +99,15 @@ public struct JSONWriter: Sendable {
     /// Appends `millis` as a quoted RFC 3339 UTC timestamp with milliseconds.
     public mutating func timestamp(millis: Int64) {
         bytes.append(UInt8(ascii: "\""))
-        RFC3339.append(millis: millis, to: &bytes)
+        if recent.0.millis == millis {
+            recent.0.append(to: &bytes)
+        } else if recent.1.millis == millis {
+            recent.1.append(to: &bytes)
+        } else {
+            let start = bytes.count
+            RFC3339.append(millis: millis, to: &bytes)
+            if let text = TimestampText(millis: millis, formatted: bytes[start...]) { recent = (text, recent.0) }
+        }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -114,6 +125,25 @@ public struct JSONWriter: Sendable {
 
     private static func hexDigit(_ v: UInt8) -> UInt8 {
         v < 10 ? v &+ 0x30 : v &+ (0x61 - 10)
+    }
+}
+
+/// A formatted timestamp of the usual 24 bytes (`YYYY-MM-DDTHH:MM:SS.mmmZ`), held inline.
+private struct TimestampText: Sendable {
+    /// `Int64.min` never formats to 24 bytes, so it marks an empty entry.
+    var millis = Int64.min
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+    init() {}
+
+    init?(millis: Int64, formatted: ArraySlice<UInt8>) {
+        guard formatted.count == 24 else { return nil }
+        self.millis = millis
+        withUnsafeMutableBytes(of: &text) { $0.copyBytes(from: formatted) }
+    }
+
+    func append(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0) }
     }
 }
 

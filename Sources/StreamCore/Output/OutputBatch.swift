@@ -15,6 +15,8 @@ public struct OutputBatch: Sendable {
     /// Keys and values of all records, back to back.
     public var writer = JSONWriter(capacity: 1 << 16)
     public private(set) var records: [Record] = []
+    /// Reused by encoders that sort a few entries per record (countBy objects).
+    var countScratch: [CountEntry] = []
 
     public init() {}
 

@@ -21,12 +21,13 @@ struct WindowResultEncoder: Sendable {
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                 revision: Int32, values: [KeyTable]) {
         let marks = batch.beginRecord(key: key)
-        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values)
+        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values,
+              scratch: &batch.countScratch)
         batch.endRecord(.result, marks)
     }
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
-                       revision: Int32, values: [KeyTable]) {
+                       revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
         w.bytes.append(contentsOf: idPrefix)
         w.escapedContent(bytes: key)
         w.bytes.append(UInt8(ascii: ":"))
@@ -60,7 +61,7 @@ struct WindowResultEncoder: Sendable {
                 if v.isNaN { w.null() } else { w.double(v) }
             case .countBy:
                 writeCounts(&w, head: Int32(truncatingIfNeeded: Int64(bitPattern: word)),
-                            arena: window.countBy, values: values[slot.countBy])
+                            arena: window.countBy, values: values[slot.countBy], scratch: &scratch)
             }
         }
         w.raw(",\"revision\":")
@@ -68,18 +69,32 @@ struct WindowResultEncoder: Sendable {
         w.raw("}}")
     }
 
-    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes.
-    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable) {
-        var entries: [(Int32, Int64)] = []
-        arena.forEach(head: head) { entries.append(($0, $1)) }
-        entries.sort { values.lessThan($0.0, $1.0) }
-        w.raw("{")
-        for (i, (value, count)) in entries.enumerated() {
-            if i > 0 { w.raw(",") }
-            values.withKey(value) { w.string(bytes: $0) }
-            w.raw(":")
-            w.int(count)
+    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes. The few entries
+    /// (one per distinct value) are insertion-sorted in a buffer the batch keeps, so nothing allocates.
+    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable,
+                             scratch: inout [CountEntry]) {
+        scratch.removeAll(keepingCapacity: true)
+        arena.forEach(head: head) { value, count in
+            var i = scratch.count
+            scratch.append(CountEntry(value: value, count: count))
+            while i > 0 && values.lessThan(value, scratch[i - 1].value) {
+                scratch.swapAt(i, i - 1)
+                i -= 1
+            }
         }
-        w.raw("}")
+        w.bytes.append(UInt8(ascii: "{"))
+        for i in scratch.indices {
+            if i > 0 { w.bytes.append(UInt8(ascii: ",")) }
+            values.withKey(scratch[i].value) { w.string(bytes: $0) }
+            w.bytes.append(UInt8(ascii: ":"))
+            w.int(scratch[i].count)
+        }
+        w.bytes.append(UInt8(ascii: "}"))
     }
+}
+
+/// One (value id, count) of a countBy aggregation while its JSON object is written.
+struct CountEntry: Sendable {
+    var value: Int32
+    var count: Int64
 }
