@@ -37,12 +37,27 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends valid UTF-8 `bytes` escaped, without quotes: for strings built from parts, like ids.
+    /// Keys and ids rarely need escapes, so the bytes are first checked in one pass and copied at once.
     public mutating func escapedContent(bytes input: UnsafeRawBufferPointer) {
+        guard let base = input.baseAddress else { return }
+        let n = input.count
+        var i = 0
+        while i < n {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break }
+            i += 1
+        }
+        append(UnsafeRawBufferPointer(start: base, count: i))
+        if i < n { escapedContentSlow(bytes: UnsafeRawBufferPointer(rebasing: input[i...])) }
+    }
+
+    /// `escapedContent` from the first byte that needs an escape.
+    private mutating func escapedContentSlow(bytes input: UnsafeRawBufferPointer) {
         var runStart = 0
         for i in 0..<input.count {
             let b = input[i]
             guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-            if i > runStart { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[runStart..<i])) }
+            if i > runStart { append(UnsafeRawBufferPointer(rebasing: input[runStart..<i])) }
             runStart = i + 1
             bytes.append(UInt8(ascii: "\\"))
             switch b {
@@ -59,9 +74,15 @@ public struct JSONWriter: Sendable {
                 bytes.append(Self.hexDigit(b & 0xF))
             }
         }
-        if input.count > runStart {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[runStart..<input.count]))
-        }
+        if input.count > runStart { append(UnsafeRawBufferPointer(rebasing: input[runStart..<input.count])) }
+    }
+
+    /// Appends bytes as they are, as one copy: typed as `UInt8` elements, `Array.append` copies them
+    /// with a single memcpy.
+    @inline(__always)
+    public mutating func append(_ raw: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                                     count: raw.count))
     }
 
     public mutating func int(_ v: Int64) {
@@ -143,7 +164,7 @@ private struct TimestampText: Sendable {
     }
 
     func append(to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 }
 

@@ -31,7 +31,7 @@ public struct OutputBatch: Sendable {
     @inline(__always)
     mutating func beginRecord(key: UnsafeRawBufferPointer) -> (keyStart: Int, valueStart: Int) {
         let keyStart = writer.bytes.count
-        writer.bytes.append(contentsOf: key)
+        writer.append(key)
         return (keyStart, writer.bytes.count)
     }
 
@@ -44,7 +44,7 @@ public struct OutputBatch: Sendable {
     /// A record passed through unchanged (late records).
     mutating func append(_ stream: Stream, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         let marks = beginRecord(key: key)
-        writer.bytes.append(contentsOf: value)
+        writer.append(value)
         endRecord(stream, marks)
     }
 
