@@ -12,10 +12,10 @@ def rate(v):
 
 def main():
     a = argparse.ArgumentParser()
-    a.add_argument("--engine"); a.add_argument("--e2e"); a.add_argument("--commit"); a.add_argument("--cores")
+    a.add_argument("--engine", nargs="+"); a.add_argument("--e2e"); a.add_argument("--commit"); a.add_argument("--cores")
     a.add_argument("--json")
     args = a.parse_args()
-    engine = json.load(open(args.engine))
+    engine = [r for path in args.engine for r in json.load(open(path))]
     e2e = json.load(open(args.e2e))
     rows = []
     for r in engine:
