@@ -110,23 +110,17 @@ func registerRocksDB() {
         benchmark.stopMeasurement()
         store.close()
     }
-    Benchmark("RocksDB checkpoint of 1M keys (memtable flushed by it)", configuration: config) { benchmark in
-        let dir = TemporaryDirectory()
-        let store = try RocksDBStore(path: dir.path + "/db")
-        try fill(store)
-        benchmark.startMeasurement()
-        try store.createCheckpoint(at: dir.path + "/chk-1")
-        benchmark.stopMeasurement()
-        store.close()
-    }
-    Benchmark("RocksDB checkpoint of 1M keys (already flushed)", configuration: config) { benchmark in
-        let dir = TemporaryDirectory()
-        let store = try RocksDBStore(path: dir.path + "/db")
-        try fill(store)
-        try store.flush()
-        benchmark.startMeasurement()
-        try store.createCheckpoint(at: dir.path + "/chk-1")
-        benchmark.stopMeasurement()
-        store.close()
+    for flushedBefore in [false, true] {
+        let name = flushedBefore ? "already flushed" : "memtable flushed by it"
+        Benchmark("RocksDB checkpoint of 1M keys (\(name))", configuration: config) { benchmark in
+            let dir = TemporaryDirectory()
+            let store = try RocksDBStore(path: dir.path + "/db")
+            try fill(store)
+            if flushedBefore { try store.flush() }
+            benchmark.startMeasurement()
+            try store.createCheckpoint(at: dir.path + "/chk-1")
+            benchmark.stopMeasurement()
+            store.close()
+        }
     }
 }

@@ -32,3 +32,10 @@ public struct Stopwatch {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 }
+
+/// Prints a line and flushes it, so figures appear as they are measured also when output goes
+/// to a file (block-buffered).
+public func emit(_ line: String) {
+    print(line)
+    fflush(nil)
+}

@@ -29,7 +29,7 @@ let partitions = Int32(args.int("partitions", default: 2))
 let customers = args.int("customers", default: 10_000)
 
 var results: [E2EStep] = []
-print("job                 delivery       rate/s    sustained  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
+emit("job                 delivery       rate/s    sustained  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
 for job in jobs {
     let pool = RecordPool(job: job, count: 200_000, customers: customers, partitions: partitions)
     for delivery in deliveries {
@@ -37,7 +37,7 @@ for job in jobs {
             let step = try E2EStep.run(job: job, delivery: delivery, rate: rate, seconds: seconds,
                                        partitions: partitions, pool: pool)
             results.append(step)
-            print(step.line)
+            emit(step.line)
             if !step.sustained { break }
         }
     }

@@ -22,7 +22,7 @@ let stage = args.string("stage", default: "full")
 guard stage == "full" || stage == "parse" else { fatalError("--stage is full or parse") }
 
 var results: [ThroughputResult] = []
-print("job                 stage  events     customers  generate_s  wall_rec/s (min-max)     cpu_rec/s (min-max)      out_records")
+emit("job                 stage  events     customers  generate_s  wall_rec/s (min-max)     cpu_rec/s (min-max)      out_records")
 for job in jobs {
     for events in eventCounts {
         for customers in customerCounts {
@@ -43,7 +43,7 @@ for job in jobs {
                 result.add(wall: wall, cpu: cpu)
             }
             results.append(result)
-            print(result.line(generateSeconds: generateSeconds))
+            emit(result.line(generateSeconds: generateSeconds))
         }
     }
 }

@@ -5,7 +5,7 @@
 public struct JSONWriter: Sendable {
     public var bytes: [UInt8]
     /// The last two timestamps written and their text: a firing writes each window's start and end
-    /// once per row, and formatting a date costs more than copying its 24 bytes.
+    /// once per row, and formatting a date costs more than copying its bytes.
     private var recent = (TimestampText(), TimestampText())
 
     public init(capacity: Int = 4096) {
@@ -59,20 +59,7 @@ public struct JSONWriter: Sendable {
             guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
             if i > runStart { append(UnsafeRawBufferPointer(rebasing: input[runStart..<i])) }
             runStart = i + 1
-            bytes.append(UInt8(ascii: "\\"))
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            default:
-                raw("u00")
-                bytes.append(Self.hexDigit(b >> 4))
-                bytes.append(Self.hexDigit(b & 0xF))
-            }
+            JSONEscape.forEachByte(escaping: b) { bytes.append($0) }
         }
         if input.count > runStart { append(UnsafeRawBufferPointer(rebasing: input[runStart..<input.count])) }
     }
@@ -119,52 +106,62 @@ public struct JSONWriter: Sendable {
 
     /// Appends `millis` as a quoted RFC 3339 UTC timestamp with milliseconds.
     public mutating func timestamp(millis: Int64) {
+        let text = formattedTimestamp(millis)
         bytes.append(UInt8(ascii: "\""))
-        if recent.0.millis == millis {
-            recent.0.append(to: &bytes)
-        } else if recent.1.millis == millis {
-            recent.1.append(to: &bytes)
-        } else {
-            let start = bytes.count
-            RFC3339.append(millis: millis, to: &bytes)
-            if let text = TimestampText(millis: millis, formatted: bytes[start...]) { recent = (text, recent.0) }
-        }
+        text.withBytes { append($0) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `millis` as RFC 3339 text, from the two most recent when it is one of them.
+    mutating func formattedTimestamp(_ millis: Int64) -> TimestampText {
+        if recent.0.millis == millis { return recent.0 }
+        if recent.1.millis == millis { return recent.1 }
+        var formatted: [UInt8] = []
+        RFC3339.append(millis: millis, to: &formatted)
+        let text = TimestampText(millis: millis, formatted: formatted)
+        recent = (text, recent.0)
+        return text
     }
 
     private mutating func appendDecimal(_ v: UInt64) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var n = v, i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(truncatingIfNeeded: n % 10) &+ 0x30
-                n /= 10
-            } while n > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        withUnsafeTemporaryAllocation(byteCount: 20, alignment: 1) { digits in
+            let n = JSONEscape.decimal(v, into: digits)
+            append(UnsafeRawBufferPointer(rebasing: digits[(20 - n)...]))
         }
     }
 
-    private static func hexDigit(_ v: UInt8) -> UInt8 {
-        v < 10 ? v &+ 0x30 : v &+ (0x61 - 10)
+    /// Reserves `maxCount` bytes and lets `body` write at most that many through a cursor: one
+    /// capacity check for a record's many pieces.
+    @inline(__always)
+    mutating func appendBounded(maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+        bytes.append(addingCapacity: maxCount) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                var cursor = ByteCursor(base: buffer.baseAddress!, capacity: buffer.count)
+                body(&cursor)
+                initialized = cursor.count
+            }
+        }
     }
 }
 
-/// A formatted timestamp of the usual 24 bytes (`YYYY-MM-DDTHH:MM:SS.mmmZ`), held inline.
-private struct TimestampText: Sendable {
-    /// `Int64.min` never formats to 24 bytes, so it marks an empty entry.
-    var millis = Int64.min
-    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+/// A formatted timestamp held inline: 24 bytes for years 0-9999, at most 30 for any `Int64`.
+struct TimestampText: Sendable {
+    /// nil for an empty cache entry.
+    var millis: Int64?
+    private var count = 0
+    private var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     init() {}
 
-    init?(millis: Int64, formatted: ArraySlice<UInt8>) {
-        guard formatted.count == 24 else { return nil }
+    init(millis: Int64, formatted: [UInt8]) {
+        precondition(formatted.count <= 32, "timestamp text longer than 32 bytes")
         self.millis = millis
+        count = formatted.count
         withUnsafeMutableBytes(of: &text) { $0.copyBytes(from: formatted) }
     }
 
-    func append(to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: text) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: text) { body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 }
 

@@ -6,6 +6,10 @@ struct WindowResultEncoder: Sendable {
     private let subjectTag: [UInt8]        // ,"subject":
     private let dataOpen: [UInt8]          // ,"datacontenttype":"application/json","data":{"<keyName>":
     private let aggregationTags: [[UInt8]] // ,"<name>":
+    private static let windowStartTag = Array(",\"windowStart\":".utf8)
+    private static let windowEndTag = Array(",\"windowEnd\":".utf8)
+    /// Bytes of the envelope and window times apart from the key, ids and times.
+    private let envelopeConstants: Int
     private let layout: AggregateLayout
 
     init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
@@ -15,6 +19,8 @@ struct WindowResultEncoder: Sendable {
         subjectTag = Array(",\"subject\":".utf8)
         dataOpen = Array(",\"datacontenttype\":\"application/json\",\"data\":{".utf8) + JSONText.quoted(keyName) + [UInt8(ascii: ":")]
         aggregationTags = aggregations.map { [UInt8(ascii: ",")] + JSONText.quoted($0.name) + [UInt8(ascii: ":")] }
+        envelopeConstants = idPrefix.count + afterId.count + subjectTag.count + dataOpen.count
+            + Self.windowStartTag.count + Self.windowEndTag.count
         self.layout = layout
     }
 
@@ -28,22 +34,32 @@ struct WindowResultEncoder: Sendable {
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                        revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
-        w.bytes.append(contentsOf: idPrefix)
-        w.escapedContent(bytes: key)
-        w.bytes.append(UInt8(ascii: ":"))
-        w.int(window.start)
-        w.bytes.append(UInt8(ascii: ":"))
-        w.int(Int64(revision))
-        w.bytes.append(contentsOf: afterId)
-        w.timestamp(millis: window.end)
-        w.bytes.append(contentsOf: subjectTag)
-        w.string(bytes: key)
-        w.bytes.append(contentsOf: dataOpen)
-        w.string(bytes: key)
-        w.raw(",\"windowStart\":")
-        w.timestamp(millis: window.start)
-        w.raw(",\"windowEnd\":")
-        w.timestamp(millis: window.end)
+        // The envelope, through one reservation: key three times, two ids, three timestamps.
+        let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
+        let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
+            + 3 * ByteCursor.timestampBound
+        w.appendBounded(maxCount: bound) { c in
+            c.put(idPrefix)
+            c.putEscaped(key)
+            c.put(UInt8(ascii: ":"))
+            c.putInt(window.start)
+            c.put(UInt8(ascii: ":"))
+            c.putInt(Int64(revision))
+            c.put(afterId)
+            c.putQuoted(end)
+            c.put(subjectTag)
+            c.put(UInt8(ascii: "\""))
+            c.putEscaped(key)
+            c.put(UInt8(ascii: "\""))
+            c.put(dataOpen)
+            c.put(UInt8(ascii: "\""))
+            c.putEscaped(key)
+            c.put(UInt8(ascii: "\""))
+            c.put(Self.windowStartTag)
+            c.putQuoted(start)
+            c.put(Self.windowEndTag)
+            c.putQuoted(end)
+        }
         let base = row * layout.width
         for (i, slot) in layout.slots.enumerated() {
             w.bytes.append(contentsOf: aggregationTags[i])
