@@ -20,11 +20,11 @@ struct ParsedRecords {
         }
     }
 
-    func forEach(_ body: (borrowing CloudEventReader, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+    func forEach(_ body: (borrowing CloudEventReader, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         var next = 0
-        input.forEach { i, key, value in
+        try input.forEach { i, key, value in
             guard next < good.count, good[next] == i else { return }
-            body(readers[next], key, value)
+            try body(readers[next], key, value)
             next += 1
         }
     }
@@ -46,16 +46,16 @@ struct FiringFixture {
     }
 
     /// Processes the input; what fires on the way is discarded.
-    mutating func load(_ input: GeneratedInput) {
-        input.forEach { _, key, value in
-            if pipelineReader.read(value) == nil { window.process(pipelineReader, key: key, value: value, into: &output) }
+    mutating func load(_ input: GeneratedInput) throws {
+        try input.forEach { _, key, value in
+            if pipelineReader.read(value) == nil { try window.process(pipelineReader, key: key, value: value, into: &output) }
         }
         output.removeAll()
     }
 
     /// Fires every pending window; returns the records encoded.
-    mutating func fireAll() -> Int {
-        window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+    mutating func fireAll() throws -> Int {
+        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         return output.records.count
     }
 }

@@ -43,8 +43,8 @@ func registerWindows() {
             let window = WindowOperator(spec: job.spec, fields: ReaderFields(job.spec))
             var output = OutputBatch()
             benchmark.startMeasurement()
-            parsed.forEach { reader, key, value in
-                window.process(reader, key: key, value: value, into: &output)
+            try parsed.forEach { reader, key, value in
+                try window.process(reader, key: key, value: value, into: &output)
                 if output.records.count >= 4096 { output.removeAll() }
             }
             blackHole(output.records.count)
@@ -75,9 +75,9 @@ func registerFiring() {
         let input = GeneratedInput(job: job, count: batch, customers: 10_000)
         Benchmark("fire one window of \(batch) records (\(job.rawValue))") { benchmark in
             var pipeline = FiringFixture(job: job)
-            pipeline.load(input)
+            try pipeline.load(input)
             benchmark.startMeasurement()
-            let fired = pipeline.fireAll()
+            let fired = try pipeline.fireAll()
             benchmark.stopMeasurement()
             blackHole(fired)
         }

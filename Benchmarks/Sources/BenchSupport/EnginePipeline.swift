@@ -30,19 +30,20 @@ public struct EnginePipeline {
     }
 
     /// Runs every record of `input`, then ends the run as a bounded run ends (every window fires).
-    public mutating func run(_ input: GeneratedInput) {
-        input.forEach { i, key, value in
+    /// Throws what the operator throws (its spill store, once it has one).
+    public mutating func run(_ input: GeneratedInput) throws {
+        try input.forEach { i, key, value in
             counts.recordsIn += 1
             if let bad = reader.read(value) {
                 counts.badRecords += 1
                 deadLetters.encode(into: &output, key: key, value: value, partition: 0, offset: Int64(i),
                                    error: bad.reason)
-            } else if !window.process(reader, key: key, value: value, into: &output) {
+            } else if try !window.process(reader, key: key, value: value, into: &output) {
                 counts.lateRecords += 1
             }
             if (i + 1) % batchSize == 0 { drain() }
         }
-        window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         drain()
     }
 

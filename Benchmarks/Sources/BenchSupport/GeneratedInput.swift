@@ -38,12 +38,12 @@ public struct GeneratedInput: Sendable {
 
     /// Calls `body` with each record's key and value, in order.
     @inline(__always)
-    public func forEach(_ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
-        bytes.withUnsafeBytes { all in
-            keyStarts.withUnsafeBufferPointer { keys in
-                valueStarts.withUnsafeBufferPointer { values in
+    public func forEach(_ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { all in
+            try keyStarts.withUnsafeBufferPointer { keys in
+                try valueStarts.withUnsafeBufferPointer { values in
                     for i in 0..<values.count {
-                        body(i, UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]),
+                        try body(i, UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]),
                              UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
                     }
                 }

@@ -36,7 +36,7 @@ for job in jobs {
                     result.outRecords = ParseOnly.run(job.spec, input)
                 } else {
                     var pipeline = EnginePipeline(spec: job.spec)
-                    pipeline.run(input)
+                    try pipeline.run(input)
                     result.outRecords = pipeline.counts.recordsOut
                 }
                 let (wall, cpu) = watch.elapsed
