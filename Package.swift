@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "StreamCore", targets: ["StreamCore"]),
         .library(name: "Jobs", targets: ["Jobs"]),
+        // The deterministic event generator, for Benchmarks/ (a separate package).
+        .library(name: "BSSTools", targets: ["BSSTools"]),
         .executable(name: "jobmanager", targets: ["jobmanager"]),
         .executable(name: "bss-events", targets: ["bss-events"]),
         .executable(name: "taskmanager", targets: ["taskmanager"]),

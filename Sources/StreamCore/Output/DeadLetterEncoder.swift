@@ -1,14 +1,14 @@
 /// Writes the dead-letter record of a bad input record (SPEC §6). Bad records are rare, so this
-/// path may allocate.
-struct DeadLetterEncoder: Sendable {
+/// path may allocate. Public so the engine-only benchmark runs a task's exact per-record path.
+public struct DeadLetterEncoder: Sendable {
     static let rawLimit = 4096
     private let prefix: [UInt8]
 
-    init(job: String, topic: String) {
+    public init(job: String, topic: String) {
         prefix = Array("{\"job\":".utf8) + JSONText.quoted(job) + Array(",\"topic\":".utf8) + JSONText.quoted(topic)
     }
 
-    func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+    public func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
                 partition: Int32, offset: Int64, error: String) {
         let marks = batch.beginRecord(key: key)
         batch.writer.bytes.append(contentsOf: prefix)

@@ -15,6 +15,8 @@ public struct OutputBatch: Sendable {
     /// Keys and values of all records, back to back.
     public var writer = JSONWriter(capacity: 1 << 16)
     public private(set) var records: [Record] = []
+    /// Reused by encoders that sort a few entries per record (countBy objects).
+    var countScratch: [CountEntry] = []
 
     public init() {}
 
@@ -29,7 +31,7 @@ public struct OutputBatch: Sendable {
     @inline(__always)
     mutating func beginRecord(key: UnsafeRawBufferPointer) -> (keyStart: Int, valueStart: Int) {
         let keyStart = writer.bytes.count
-        writer.bytes.append(contentsOf: key)
+        writer.append(key)
         return (keyStart, writer.bytes.count)
     }
 
@@ -42,7 +44,7 @@ public struct OutputBatch: Sendable {
     /// A record passed through unchanged (late records).
     mutating func append(_ stream: Stream, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         let marks = beginRecord(key: key)
-        writer.bytes.append(contentsOf: value)
+        writer.append(value)
         endRecord(stream, marks)
     }
 

@@ -6,6 +6,10 @@ struct WindowResultEncoder: Sendable {
     private let subjectTag: [UInt8]        // ,"subject":
     private let dataOpen: [UInt8]          // ,"datacontenttype":"application/json","data":{"<keyName>":
     private let aggregationTags: [[UInt8]] // ,"<name>":
+    private static let windowStartTag = Array(",\"windowStart\":".utf8)
+    private static let windowEndTag = Array(",\"windowEnd\":".utf8)
+    /// Bytes of the envelope and window times apart from the key, ids and times.
+    private let envelopeConstants: Int
     private let layout: AggregateLayout
 
     init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
@@ -15,34 +19,47 @@ struct WindowResultEncoder: Sendable {
         subjectTag = Array(",\"subject\":".utf8)
         dataOpen = Array(",\"datacontenttype\":\"application/json\",\"data\":{".utf8) + JSONText.quoted(keyName) + [UInt8(ascii: ":")]
         aggregationTags = aggregations.map { [UInt8(ascii: ",")] + JSONText.quoted($0.name) + [UInt8(ascii: ":")] }
+        envelopeConstants = idPrefix.count + afterId.count + subjectTag.count + dataOpen.count
+            + Self.windowStartTag.count + Self.windowEndTag.count
         self.layout = layout
     }
 
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                 revision: Int32, values: [KeyTable]) {
         let marks = batch.beginRecord(key: key)
-        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values)
+        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values,
+              scratch: &batch.countScratch)
         batch.endRecord(.result, marks)
     }
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
-                       revision: Int32, values: [KeyTable]) {
-        w.bytes.append(contentsOf: idPrefix)
-        w.escapedContent(bytes: key)
-        w.bytes.append(UInt8(ascii: ":"))
-        w.int(window.start)
-        w.bytes.append(UInt8(ascii: ":"))
-        w.int(Int64(revision))
-        w.bytes.append(contentsOf: afterId)
-        w.timestamp(millis: window.end)
-        w.bytes.append(contentsOf: subjectTag)
-        w.string(bytes: key)
-        w.bytes.append(contentsOf: dataOpen)
-        w.string(bytes: key)
-        w.raw(",\"windowStart\":")
-        w.timestamp(millis: window.start)
-        w.raw(",\"windowEnd\":")
-        w.timestamp(millis: window.end)
+                       revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
+        // The envelope, through one reservation: key three times, two ids, three timestamps.
+        let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
+        let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
+            + 3 * ByteCursor.timestampBound
+        w.appendBounded(maxCount: bound) { c in
+            c.put(idPrefix)
+            c.putEscaped(key)
+            c.put(UInt8(ascii: ":"))
+            c.putInt(window.start)
+            c.put(UInt8(ascii: ":"))
+            c.putInt(Int64(revision))
+            c.put(afterId)
+            c.putQuoted(end)
+            c.put(subjectTag)
+            c.put(UInt8(ascii: "\""))
+            c.putEscaped(key)
+            c.put(UInt8(ascii: "\""))
+            c.put(dataOpen)
+            c.put(UInt8(ascii: "\""))
+            c.putEscaped(key)
+            c.put(UInt8(ascii: "\""))
+            c.put(Self.windowStartTag)
+            c.putQuoted(start)
+            c.put(Self.windowEndTag)
+            c.putQuoted(end)
+        }
         let base = row * layout.width
         for (i, slot) in layout.slots.enumerated() {
             w.bytes.append(contentsOf: aggregationTags[i])
@@ -60,7 +77,7 @@ struct WindowResultEncoder: Sendable {
                 if v.isNaN { w.null() } else { w.double(v) }
             case .countBy:
                 writeCounts(&w, head: Int32(truncatingIfNeeded: Int64(bitPattern: word)),
-                            arena: window.countBy, values: values[slot.countBy])
+                            arena: window.countBy, values: values[slot.countBy], scratch: &scratch)
             }
         }
         w.raw(",\"revision\":")
@@ -68,18 +85,32 @@ struct WindowResultEncoder: Sendable {
         w.raw("}}")
     }
 
-    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes.
-    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable) {
-        var entries: [(Int32, Int64)] = []
-        arena.forEach(head: head) { entries.append(($0, $1)) }
-        entries.sort { values.lessThan($0.0, $1.0) }
-        w.raw("{")
-        for (i, (value, count)) in entries.enumerated() {
-            if i > 0 { w.raw(",") }
-            values.withKey(value) { w.string(bytes: $0) }
-            w.raw(":")
-            w.int(count)
+    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes. The few entries
+    /// (one per distinct value) are insertion-sorted in a buffer the batch keeps, so nothing allocates.
+    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable,
+                             scratch: inout [CountEntry]) {
+        scratch.removeAll(keepingCapacity: true)
+        arena.forEach(head: head) { value, count in
+            var i = scratch.count
+            scratch.append(CountEntry(value: value, count: count))
+            while i > 0 && values.lessThan(value, scratch[i - 1].value) {
+                scratch.swapAt(i, i - 1)
+                i -= 1
+            }
         }
-        w.raw("}")
+        w.bytes.append(UInt8(ascii: "{"))
+        for i in scratch.indices {
+            if i > 0 { w.bytes.append(UInt8(ascii: ",")) }
+            values.withKey(scratch[i].value) { w.string(bytes: $0) }
+            w.bytes.append(UInt8(ascii: ":"))
+            w.int(scratch[i].count)
+        }
+        w.bytes.append(UInt8(ascii: "}"))
     }
+}
+
+/// One (value id, count) of a countBy aggregation while its JSON object is written.
+struct CountEntry: Sendable {
+    var value: Int32
+    var count: Int64
 }

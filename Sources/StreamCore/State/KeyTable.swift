@@ -6,6 +6,9 @@ public struct KeyTable: Sendable {
     /// Key `i` is `arena[starts[i] ..< starts[i + 1]]`.
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
+    /// First 8 bytes of each key, big-endian and zero-padded: comparing two decides the byte order of
+    /// keys that differ there (ids like `C000123` always do) without touching the arena.
+    private var orderPrefixes: [UInt64] = []
     /// Slot -> id + 1; 0 marks an empty slot.
     private var slots: [Int32]
     private var mask: Int
@@ -35,6 +38,7 @@ public struct KeyTable: Sendable {
         arena.append(contentsOf: key)
         starts.append(arena.count)
         hashes.append(h)
+        orderPrefixes.append(KeyTable.orderPrefix(key))
         slots[slot] = id + 1
         if hashes.count * 2 > slots.count { grow() }
         return id
@@ -63,7 +67,15 @@ public struct KeyTable: Sendable {
     }
 
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
+    @inline(__always)
     public func lessThan(_ a: Int32, _ b: Int32) -> Bool {
+        let pa = orderPrefixes[Int(a)], pb = orderPrefixes[Int(b)]
+        if pa != pb { return pa < pb }
+        return lessThanPastPrefix(a, b)
+    }
+
+    /// `lessThan` for keys whose first 8 bytes (zero-padded) are equal.
+    private func lessThanPastPrefix(_ a: Int32, _ b: Int32) -> Bool {
         let la = starts[Int(a)], ha = starts[Int(a) + 1]
         let lb = starts[Int(b)], hb = starts[Int(b) + 1]
         return arena.withUnsafeBufferPointer { p in
@@ -81,6 +93,16 @@ public struct KeyTable: Sendable {
             for i in 0..<key.count where p[lo + i] != key[i] { return false }
             return true
         }
+    }
+
+    /// Big-endian first 8 bytes, zero-padded: unsigned order of these words is the byte order of the
+    /// prefixes. A shorter key padded with zeros ties with a longer one that continues with zeros; the
+    /// full comparison then decides.
+    @inline(__always)
+    static func orderPrefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<min(key.count, 8) { v |= UInt64(key[i]) << (56 - 8 * UInt64(i)) }
+        return v
     }
 
     private mutating func grow() {

@@ -1,0 +1,54 @@
+"""Joins the harnesses' JSON into one table (markdown, for the README) and one JSON file."""
+import argparse, datetime, json, platform
+
+TARGETS_ENGINE = {"customer-analytics": 2_000_000, "order-fraud": 1_000_000}
+TARGETS_E2E = {"customer-analytics": 300_000, "order-fraud": 150_000}
+P99_TARGET_MS = 50
+
+
+def rate(v):
+    return f"{v / 1e6:.2f}M" if v >= 1e6 else f"{v / 1e3:.0f}K"
+
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--engine", nargs="+"); a.add_argument("--e2e"); a.add_argument("--commit"); a.add_argument("--cores")
+    a.add_argument("--json")
+    args = a.parse_args()
+    engine = [r for path in args.engine for r in json.load(open(path))]
+    e2e = json.load(open(args.e2e))
+    rows = []
+    for r in engine:
+        target = TARGETS_ENGINE[r["job"]]
+        lo, hi = min(r["cpuPerSecond"]), max(r["cpuPerSecond"])
+        rows.append(("engine-only, 1 core (CPU time)", r["job"], f'{r["events"]:,} ev, {r["customers"]:,} cust',
+                     f"{rate(lo)} - {rate(hi)} ev/s", f">= {rate(target)}",
+                     "met" if lo >= target else f"missed ({hi / target:.0%} of target at best)"))
+    best = {}
+    for s in e2e:
+        key = (s["job"], s["delivery"])
+        if s["sustained"] and s["rate"] >= best.get(key, {"rate": 0})["rate"]:
+            best[key] = s
+    for (job, delivery), s in sorted(best.items()):
+        target = TARGETS_E2E[job]
+        met = "met" if s["rate"] >= target else f"missed ({s['rate'] / target:.0%})"
+        rows.append((f"e2e sustained, {delivery}", job, "embedded cluster, 2 partitions, 1 slot",
+                     f"{rate(s['rate'])} ev/s", f">= {rate(target)}", met if delivery == "exactly-once" else "-"))
+        p99_ok = s["latencyP99Ms"] < P99_TARGET_MS
+        rows.append((f"e2e latency at {rate(s['rate'])}/s, {delivery}", job, "receive - CreateTime of results",
+                     f"p50 {s['latencyP50Ms']} ms, p99 {s['latencyP99Ms']} ms", "p99 < 50 ms" if delivery == "exactly-once" else "-",
+                     ("met" if p99_ok else f"missed (+{s['latencyP99Ms'] - P99_TARGET_MS} ms)") if delivery == "exactly-once" else "-"))
+    for job in TARGETS_E2E:
+        if not any(k[0] == job for k in best):
+            rows.append(("e2e sustained", job, "", "no rate sustained", f">= {rate(TARGETS_E2E[job])}", "missed"))
+    header = ("figure", "job", "input", "measured", "target", "status")
+    print(f"commit {args.commit}, {args.cores} cores, {platform.machine()}, {datetime.date.today()}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    json.dump({"commit": args.commit, "cores": int(args.cores), "date": str(datetime.date.today()),
+               "engine": engine, "e2e": e2e}, open(args.json, "w"), indent=1)
+
+
+main()

@@ -1,0 +1,72 @@
+import BenchSupport
+import Foundation
+import StreamCore
+
+/// One rate held for a fixed time on a fresh cluster and job.
+struct E2EStep: Codable {
+    let job: String
+    let delivery: String
+    let rate: Int
+    var consumedPerSecond = 0.0
+    var lagEnd: Int64 = 0
+    var lagMax: Int64 = 0
+    var sustained = false
+    var latencyP50Ms: Int64 = -1
+    var latencyP99Ms: Int64 = -1
+    var latencyMaxMs: Int64 = -1
+    var results = 0
+
+    /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's second half.
+    static func run(job: BenchJob, delivery: DeliveryGuarantee, rate: Int, seconds: Int, partitions: Int32,
+                     pool: RecordPool) throws -> E2EStep {
+        var step = E2EStep(job: job.rawValue, delivery: delivery.rawValue, rate: rate)
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        var spec = job.spec
+        spec.delivery = delivery
+        spec.checkpointIntervalMs = 10_000
+        for topic in spec.topics { try cluster.createTopic(topic, partitions: partitions) }
+        let checkpoints = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: checkpoints) }
+        let runner = LocalJobRunner(jobs: [spec], options: .init(bootstrapServers: cluster.bootstrapServers, bounded: false,
+                                                                 slots: 1, checkpointDir: checkpoints))
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            do { try runner.run() } catch { print("job failed: \(error)") }
+            finished.signal()
+        }.start()
+        while runner.taskMetrics.count < Int(partitions) { usleep(50_000) }
+
+        let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.output.topic, partitions: partitions)
+        probe.start()
+        let producer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: spec.source.topic, pool: pool, rate: rate)
+        producer.start()
+        func consumed() -> Int64 { runner.taskMetrics.values.reduce(0) { $0 + $1.nextOffset.load(ordering: .relaxed) } }
+
+        sleep(3) // warm-up: connections, first fetches, first windows
+        probe.record(true)
+        let startConsumed = consumed()
+        let watch = Stopwatch()
+        for second in 1...seconds {
+            sleep(1)
+            let lag = producer.produced.load(ordering: .relaxed) - consumed()
+            if second * 2 > seconds { step.lagMax = max(step.lagMax, lag) }
+            step.lagEnd = lag
+        }
+        step.consumedPerSecond = Double(consumed() - startConsumed) / watch.elapsed.wall
+        probe.record(false)
+        producer.stop()
+        runner.stop()
+        finished.wait()
+        let latency = probe.finish()
+        (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) = latency
+        step.sustained = step.lagEnd <= Int64(rate) && step.lagMax <= 2 * Int64(rate)
+        return step
+    }
+
+    var line: String {
+        func col(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
+        return col(job, 20) + col(delivery, 15) + col(ThroughputResult.rate(Double(rate)), 10) + col(sustained ? "yes" : "NO", 11)
+            + col(ThroughputResult.rate(consumedPerSecond), 12) + col(String(lagEnd), 10) + col(String(lagMax), 10)
+            + col(String(latencyP50Ms), 8) + col(String(latencyP99Ms), 8) + col(String(latencyMaxMs), 8) + String(results)
+    }
+}

@@ -1,0 +1,53 @@
+import BenchSupport
+import Foundation
+import StreamCore
+import Synchronization
+
+/// A consumer of the job's result topic on its own thread: for every record, the time it was
+/// received minus its Kafka CreateTime (set when the job's sink produced it, right after the
+/// window fired), in milliseconds.
+final class LatencyProbe: @unchecked Sendable {
+    private let stopRequested = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+    private let consumer: KafkaConsumer
+    private let samples = Mutex<[Int64]>([])
+    private let recording = Atomic<Bool>(false)
+
+    init(bootstrapServers: String, topic: String, partitions: Int32) throws {
+        consumer = try KafkaConsumer(config: ["bootstrap.servers": bootstrapServers, "fetch.wait.max.ms": "5"])
+        try consumer.assign((0..<partitions).map { TopicPartitionOffset(topic: topic, partition: $0, offset: 0, metadata: nil) })
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            var local: [Int64] = []
+            while !stopRequested.load(ordering: .relaxed) {
+                _ = try? consumer.consumeBatch(maxRecords: 4096, timeoutMs: 20) { record in
+                    guard recording.load(ordering: .relaxed), let created = record.timestampMs else { return }
+                    local.append(Stopwatch.epochMillis() - created)
+                }
+                if local.count > 4096 {
+                    samples.withLock { $0.append(contentsOf: local) }
+                    local.removeAll(keepingCapacity: true)
+                }
+            }
+            samples.withLock { $0.append(contentsOf: local) }
+            done.signal()
+        }
+        thread.name = "latency-probe"
+        thread.start()
+    }
+
+    /// Samples count only between `record(true)` and `record(false)` (warm-up and drain left out).
+    func record(_ on: Bool) { recording.store(on, ordering: .relaxed) }
+
+    /// Stops and returns (count, p50, p99, max) in ms.
+    func finish() -> (count: Int, p50: Int64, p99: Int64, max: Int64) {
+        stopRequested.store(true, ordering: .relaxed)
+        done.wait()
+        let sorted = samples.withLock { $0 }.sorted()
+        guard !sorted.isEmpty else { return (0, -1, -1, -1) }
+        func at(_ q: Double) -> Int64 { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        return (sorted.count, at(0.5), at(0.99), sorted.last!)
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+@testable import StreamCore
+
+/// KeyTable's byte order decides the order of a firing's rows, so it must be plain unsigned
+/// lexicographic order whatever the keys' lengths and shared prefixes.
+@Suite struct KeyTableTests {
+    @Test func lessThanIsUnsignedLexicographicOrder() {
+        let keys: [[UInt8]] = [
+            Array("C000123".utf8), Array("C000124".utf8), Array("C00012".utf8), Array("C0001230".utf8),
+            Array("C000123\u{0}".utf8), Array("customer-000001".utf8), Array("customer-000002".utf8),
+            Array("customer-00000".utf8), [], [0], [0, 0], [0xFF], [0x7F, 0xFF], Array("é".utf8),
+        ]
+        var table = KeyTable(capacity: 4)
+        let ids = keys.map { key in key.withUnsafeBytes { table.intern($0) } }
+        for (i, a) in keys.enumerated() {
+            for (j, b) in keys.enumerated() {
+                #expect(table.lessThan(ids[i], ids[j]) == a.lexicographicallyPrecedes(b), "\(a) < \(b)")
+            }
+        }
+    }
+
+    @Test func internReturnsTheSameIdForKnownKeysAcrossGrowth() {
+        var table = KeyTable(capacity: 2)
+        let keys = (0..<1000).map { Array("C\($0)".utf8) }
+        let first = keys.map { key in key.withUnsafeBytes { table.intern($0) } }
+        let again = keys.map { key in key.withUnsafeBytes { table.intern($0) } }
+        #expect(first == again)
+        #expect(table.count == 1000)
+        #expect(table.key(first[999]) == keys[999])
+    }
+}
