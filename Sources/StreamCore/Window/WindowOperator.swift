@@ -4,6 +4,8 @@
 ///
 /// Output is a pure function of the record sequence and the restored state: rows of a firing
 /// are emitted in key byte order, never in hash or insertion order.
+///
+/// Confined to its task's thread and never re-entered: hot state skips runtime exclusivity checks.
 public final class WindowOperator {
     public let spec: JobSpec
     let assigner: WindowAssigner
@@ -13,20 +15,23 @@ public final class WindowOperator {
     private let alertEncoder: AlertEncoder?
     let rules: [CompiledRule]
 
-    public internal(set) var watermark: PartitionWatermark
-    var keys = KeyTable()
+    @exclusivity(unchecked) public internal(set) var watermark: PartitionWatermark
+    @exclusivity(unchecked) var keys = KeyTable()
     /// One value table per countBy aggregation.
-    var values: [KeyTable]
+    @exclusivity(unchecked) var values: [KeyTable]
+    /// The current record's value id per countBy aggregation (-1: field absent), interned once
+    /// per record rather than once per window.
+    @exclusivity(unchecked) private var countByValueIds: [Int32]
     /// Live windows in increasing `end` order.
-    var windows: [WindowState] = []
-    var ruleMemory = RuleMemory()
+    @exclusivity(unchecked) var windows: [WindowState] = []
+    @exclusivity(unchecked) var ruleMemory = RuleMemory()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
-    var droppedSinceCheckpoint: [Int64] = []
+    @exclusivity(unchecked) var droppedSinceCheckpoint: [Int64] = []
     /// The task's RocksDB store: rows beyond `maxRowsInMemory` are evicted to it.
     private(set) var store: RocksDBStore?
     private(set) var maxRowsInMemory = Int.max
     /// Rows held in memory across all live windows.
-    public internal(set) var rowsInMemory = 0
+    @exclusivity(unchecked) public internal(set) var rowsInMemory = 0
 
     public init(spec: JobSpec, fields: ReaderFields) {
         self.spec = spec
@@ -39,6 +44,7 @@ public final class WindowOperator {
         rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
+        countByValueIds = [Int32](repeating: -1, count: layout.countByTables)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
     }
 
@@ -68,6 +74,10 @@ public final class WindowOperator {
                     accepted = true
                     keyId = keys.intern(reader.stringBytes(keyField))
                     filters = layout.filterMask(reader)
+                    for slot in layout.slots where slot.kind == .countBy {
+                        countByValueIds[slot.countBy] = reader.isPresent(slot.field)
+                            ? values[slot.countBy].intern(reader.stringBytes(slot.field)) : -1
+                    }
                 }
                 let window = window(start: start, end: end)
                 let row = try row(in: window, key: keyId)
@@ -148,7 +158,7 @@ public final class WindowOperator {
                 let v = reader.number(slot.field), current = Double(bitPattern: window.words[at])
                 if current.isNaN || v > current { window.words[at] = v.bitPattern }
             case .countBy:
-                let value = values[slot.countBy].intern(reader.stringBytes(slot.field))
+                let value = countByValueIds[slot.countBy]
                 let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[at]))
                 let newHead = window.countBy.add(value, head: head)
                 window.words[at] = UInt64(bitPattern: Int64(newHead))
