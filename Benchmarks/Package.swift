@@ -24,6 +24,10 @@ let package = Package(
             .product(name: "BSSTools", package: root),
         ]),
         .executableTarget(name: "engine-throughput", dependencies: ["BenchSupport"]),
+        .executableTarget(name: "state-memory", dependencies: [
+            "BenchSupport",
+            .product(name: "StreamCore", package: root),
+        ]),
         .executableTarget(name: "e2e-throughput", dependencies: [
             "BenchSupport",
             .product(name: "StreamCore", package: root),

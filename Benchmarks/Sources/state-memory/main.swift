@@ -1,0 +1,49 @@
+import BenchSupport
+import Foundation
+import StreamCore
+
+// Peak memory with many distinct keys in one window: customer-analytics' operator with its
+// RocksDB store attached, fed `--keys` distinct customers inside one 5-minute window, so every
+// key is a live row; rows beyond `--rows-in-memory` spill. Prints the process's peak RSS and the
+// rows left in memory after ingest.
+let arguments = Arguments()
+let keyCount = arguments.int("--keys", default: 10_000_000)
+let rowsInMemory = arguments.int("--rows-in-memory", default: 2_000_000)
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+let spec = BenchJobs.job("customer-analytics")
+let fields = ReaderFields(spec)
+var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+let window = WindowOperator(spec: spec, fields: fields)
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-memory-\(getpid())").path
+defer { try? FileManager.default.removeItem(atPath: dir) }
+let store = try RocksDBStore(path: dir)
+window.attach(store: store, maxRowsInMemory: rowsInMemory)
+
+let windowStart: Int64 = 1_762_250_400_000
+var output = OutputBatch()
+let start = Date()
+for i in 0..<keyCount {
+    let customer = String(format: "C%09d", i)
+    let time = RFC3339.format(millis: windowStart + Int64(i % 290_000))
+    let value = Array("""
+        {"specversion":"1.0","id":"e\(i)","source":"/bss/customers","type":"bss.customer.event","time":"\(time)",\
+        "data":{"customerId":"\(customer)","eventType":"PAGE_VIEW","amount":\(i % 100).5}}
+        """.utf8)
+    try value.withUnsafeBytes { v in
+        guard reader.read(v) == nil else { fatalError("generated record is bad") }
+        try Array(customer.utf8).withUnsafeBytes { k in _ = try window.process(reader, key: k, value: v, into: &output) }
+    }
+    output.removeAll()
+    if (i + 1) % 1_000_000 == 0 {
+        print("\(i + 1) keys: peak RSS \(Int(peakRSSMegabytes())) MB, rows in memory \(window.rowsInMemory)")
+    }
+}
+let seconds = Date().timeIntervalSince(start)
+print(String(format: "%d distinct keys in one window, %d rows allowed in memory: peak RSS %.0f MB, %.0f s (%.0f keys/s incl. record building)",
+             keyCount, rowsInMemory, peakRSSMegabytes(), seconds, Double(keyCount) / seconds))
