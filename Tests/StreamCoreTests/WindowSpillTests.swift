@@ -73,3 +73,27 @@ import Testing
         }
     }
 }
+
+/// Output handed to the sink in the middle of a firing is the same records in the same order.
+@Suite struct OutputDrainTests {
+    @Test func drainingMidFiringKeepsEveryRecordInOrder() throws {
+        let spec = windowJob(.sliding(sizeMs: 10 * minute, slideMs: minute), outOfOrdernessMs: 2_000)
+        let whole = OperatorHarness(spec)
+        let drained = OperatorHarness(spec)
+        var sent: [String] = []
+        drained.op.drainOutput(every: 7) { batch in
+            for i in 0..<batch.records.count {
+                batch.withRecord(i) { _, _, value in sent.append(String(decoding: value, as: UTF8.self)) }
+            }
+            #expect(batch.records.count == 7)
+            batch.removeAll()
+        }
+        for h in [whole, drained] {
+            WindowSpillTests().feed(h)
+            h.endOfInput()
+        }
+        let expected = whole.take().map(\.raw)
+        #expect(expected.count > 100)
+        #expect(sent + drained.take().map(\.raw) == expected)
+    }
+}

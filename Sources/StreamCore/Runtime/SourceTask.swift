@@ -104,6 +104,7 @@ final class SourceTask {
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
         metrics.watermark.store(window.watermark.current, ordering: .relaxed)
         metrics.endOffset.store(position.endOffset ?? -1, ordering: .relaxed)
+        window.drainOutput(every: 8_192) { [unowned self] batch in try send(&batch) }
         if !position.finished {
             try consumer.assign([TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: nil)])
         }
@@ -157,12 +158,7 @@ final class SourceTask {
 
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
-        if !output.isEmpty {
-            try sink.send(output)
-            position.counters.recordsOut += Int64(output.records.count)
-            output.removeAll()
-            CrashPoint.reached(.outputProduced)
-        }
+        if !output.isEmpty { try send(&output) }
         producer.poll(timeoutMs: 0)
         if let error = producer.deliveryError { throw error }
         metrics.recordsIn.store(position.counters.recordsIn, ordering: .relaxed)
@@ -174,6 +170,14 @@ final class SourceTask {
         if position.endOffset == nil, let high = consumer.cachedWatermarkOffsets(topic: id.topic, partition: id.partition)?.high {
             metrics.endOffset.store(high, ordering: .relaxed)
         }
+    }
+
+    /// Hands emitted records to the sink (after a consumed batch, or mid-firing when many).
+    private func send(_ batch: inout OutputBatch) throws {
+        try sink.send(batch)
+        position.counters.recordsOut += Int64(batch.records.count)
+        batch.removeAll()
+        CrashPoint.reached(.outputProduced)
     }
 
     /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).

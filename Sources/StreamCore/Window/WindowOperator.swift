@@ -32,6 +32,8 @@ public final class WindowOperator {
     private(set) var maxRowsInMemory = Int.max
     /// Rows held in memory across all live windows.
     @exclusivity(unchecked) public internal(set) var rowsInMemory = 0
+    private var drain: ((inout OutputBatch) throws -> Void)?
+    private var drainThreshold = Int.max
 
     public init(spec: JobSpec, fields: ReaderFields) {
         self.spec = spec
@@ -46,6 +48,13 @@ public final class WindowOperator {
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
         countByValueIds = [Int32](repeating: -1, count: layout.countByTables)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
+    }
+
+    /// Hands the batch to `drain` whenever it holds `records` records, also in the middle of a
+    /// firing, so firing a window of millions of keys never holds all its results at once.
+    public func drainOutput(every records: Int, _ drain: @escaping (inout OutputBatch) throws -> Void) {
+        drainThreshold = records
+        self.drain = drain
     }
 
     /// Lets window state exceed memory: past `maxRowsInMemory` rows, the oldest windows' rows are
@@ -84,7 +93,7 @@ public final class WindowOperator {
                 update(window, row: row, reader, filters: filters)
                 window.markDirty(row)
                 if w >= assigner.firesAt(end: end) {
-                    fire(window, row: row, into: &batch)
+                    try fire(window, row: row, into: &batch)
                 }
             }
             start += assigner.slideMs
@@ -188,7 +197,7 @@ public final class WindowOperator {
             if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
             } else {
-                for row in order { fire(window, row: row, into: &batch) }
+                for row in order { try fire(window, row: row, into: &batch) }
             }
         }
         var dropped = 0
@@ -216,18 +225,18 @@ public final class WindowOperator {
             let key = UnsafeRawBufferPointer(rebasing: storedKey[9...])
             while next < memoryOrder.count,
                   keys.withKey(window.rowKeys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
-                fire(window, row: memoryOrder[next], into: &batch)
+                try fire(window, row: memoryOrder[next], into: &batch)
                 next += 1
             }
             if next < memoryOrder.count, keys.withKey(window.rowKeys[memoryOrder[next]], { $0.elementsEqual(key) }) {
-                fire(window, row: memoryOrder[next], into: &batch)
+                try fire(window, row: memoryOrder[next], into: &batch)
                 next += 1
                 return true
             }
             scratch.evictRows()
             let row = scratch.addRow(for: keys.intern(key), emptyRow: layout.emptyRow)
             decodeRow(scratch, row: row, from: value)
-            fire(scratch, row: row, into: &batch)
+            try fire(scratch, row: row, into: &batch)
             if assigner.allowedLatenessMs > 0 {
                 // The window may fire again: its next revision number must survive.
                 var encoded = ByteWriter()
@@ -237,14 +246,14 @@ public final class WindowOperator {
             return true
         }
         while next < memoryOrder.count {
-            fire(window, row: memoryOrder[next], into: &batch)
+            try fire(window, row: memoryOrder[next], into: &batch)
             next += 1
         }
         try store.write(writeBack)
     }
 
     /// Emits the current result of one (key, window) and evaluates the rules on it.
-    private func fire(_ window: WindowState, row: Int, into batch: inout OutputBatch) {
+    private func fire(_ window: WindowState, row: Int, into batch: inout OutputBatch) throws {
         let revision = window.rowFirings[row]
         window.rowFirings[row] += 1
         window.markDirty(row)
@@ -267,5 +276,6 @@ public final class WindowOperator {
             }
             ruleMemory.set(key: keyId, end: window.end, bits: bits)
         }
+        if batch.records.count >= drainThreshold, let drain { try drain(&batch) }
     }
 }
