@@ -22,7 +22,10 @@ final class TaskSink {
     private var scanFrom: [[Int64]]
     /// Highest sequence already in the topic from an earlier attempt, -1 when none.
     private var writtenThrough: [[Int64]]
-    private let identity: [KafkaHeader]
+    private let taskId: [UInt8]
+    private let attempt: [UInt8]
+    /// Task, attempt and sequence headers, rewritten in place per record: no allocation per record.
+    private var headers = KafkaHeaderBuffer(names: [TaskSink.taskHeader, TaskSink.attemptHeader, TaskSink.sequenceHeader])
     private let lease: Lease?
     private(set) var sent: Int64 = 0
     private(set) var suppressed: Int64 = 0
@@ -45,8 +48,8 @@ final class TaskSink {
         nextSequence = topics.map { [Int64](repeating: 0, count: Int($0.partitions)) }
         scanFrom = nextSequence
         writtenThrough = topics.map { [Int64](repeating: -1, count: Int($0.partitions)) }
-        identity = [KafkaHeader(name: TaskSink.taskHeader, value: Array(taskId.utf8)),
-                    KafkaHeader(name: TaskSink.attemptHeader, value: Array(String(attempt).utf8))]
+        self.taskId = Array(taskId.utf8)
+        self.attempt = Array(String(attempt).utf8)
     }
 
     /// Sets where each output partition stands: sequences from a checkpoint, scan bounds from
@@ -80,12 +83,26 @@ final class TaskSink {
                     suppressed += 1
                     return
                 }
-                var headers = identity
-                headers.append(KafkaHeader(name: TaskSink.sequenceHeader, value: Array(String(sequence).utf8)))
+                headers.removeAllValues()
+                taskId.withUnsafeBytes { headers.setValue(0, $0) }
+                attempt.withUnsafeBytes { headers.setValue(1, $0) }
+                headers.setValue(2, maxCount: 20) { TaskSink.writeDecimal(sequence, into: $0) }
                 try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
                 sent += 1
             }
         }
+    }
+
+    /// Writes `value` (>= 0) in decimal at the start of `buffer`; returns the digit count.
+    private static func writeDecimal(_ value: Int64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var digits = 1, rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var v = value
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+        return digits
     }
 
     /// Positions to store in a checkpoint. Call after a flush: every record with a lower

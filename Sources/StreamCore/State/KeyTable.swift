@@ -62,10 +62,6 @@ public struct KeyTable: Sendable {
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
     }
 
-    public func key(_ id: Int32) -> [UInt8] {
-        Array(arena[starts[Int(id)]..<starts[Int(id) + 1]])
-    }
-
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
     @inline(__always)
     public func lessThan(_ a: Int32, _ b: Int32) -> Bool {
