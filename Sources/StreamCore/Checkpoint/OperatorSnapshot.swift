@@ -26,10 +26,11 @@ extension WindowOperator {
     /// Adds the rows of `window` changed since they were last stored to `batch`.
     func writeDirtyRows(of window: WindowState, into batch: RocksDBWriteBatch) {
         var value = ByteWriter()
-        for row in window.dirtyRows {
+        for i in 0..<window.dirtyRows.count {
+            let row = Int(window.dirtyRows[i])
             value.bytes.removeAll(keepingCapacity: true)
-            encodeRow(window, row: Int(row), into: &value)
-            batch.put(storedRowKey(window.end, window.rowKeys[Int(row)]), value.bytes)
+            encodeRow(window, row: row, into: &value)
+            batch.put(storedRowKey(window.end, window.rowKeys[row]), value.bytes)
         }
         window.clearDirty()
     }
@@ -52,7 +53,7 @@ extension WindowOperator {
                 window.spilled = true
                 return true
             }
-            let row = window.addRow(for: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])), emptyRow: layout.emptyRow)
+            let row = window.addRow(for: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])), emptyRow: UnsafeBufferPointer(emptyRow))
             rowsInMemory += 1
             decodeRow(window, row: row, from: value)
             return true

@@ -87,7 +87,7 @@ struct WindowResultEncoder: Sendable {
 
     /// `{"value":count,…}` in value byte order, so a replay writes identical bytes. The few entries
     /// (one per distinct value) are insertion-sorted in a buffer the batch keeps, so nothing allocates.
-    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: CountByArena, values: KeyTable,
+    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: borrowing CountByArena, values: KeyTable,
                              scratch: inout [CountEntry]) {
         scratch.removeAll(keepingCapacity: true)
         arena.forEach(head: head) { value, count in

@@ -1,33 +1,32 @@
 /// Per-window storage of `countBy` aggregations: one singly linked list of (value id, count)
-/// per row, in arrays, so a window's lists are freed together when the window is dropped.
-struct CountByArena: Sendable {
+/// per row, in one column, so a window's lists are freed together when the window is dropped.
+struct CountByArena: ~Copyable {
     static let none: Int32 = -1
-    private(set) var valueIds: [Int32] = []
-    private(set) var counts: [Int64] = []
-    private(set) var next: [Int32] = []
+
+    private var entries = StateColumn<CountByArenaEntry>()
 
     /// Adds `by` to the count of `valueId` in the list starting at `head`; returns the new head.
     @inline(__always)
     mutating func add(_ valueId: Int32, by: Int64 = 1, head: Int32) -> Int32 {
         var i = head
         while i != CountByArena.none {
-            if valueIds[Int(i)] == valueId {
-                counts[Int(i)] += by
+            let entry = entries[Int(i)]
+            if entry.valueId == valueId {
+                entries[Int(i)].count = entry.count + by
                 return head
             }
-            i = next[Int(i)]
+            i = entry.next
         }
-        valueIds.append(valueId)
-        counts.append(by)
-        next.append(head)
-        return Int32(valueIds.count - 1)
+        entries.append(CountByArenaEntry(valueId: valueId, next: head, count: by))
+        return Int32(entries.count - 1)
     }
 
     func count(of valueId: Int32, head: Int32) -> Int64 {
         var i = head
         while i != CountByArena.none {
-            if valueIds[Int(i)] == valueId { return counts[Int(i)] }
-            i = next[Int(i)]
+            let entry = entries[Int(i)]
+            if entry.valueId == valueId { return entry.count }
+            i = entry.next
         }
         return 0
     }
@@ -36,8 +35,16 @@ struct CountByArena: Sendable {
     func forEach(head: Int32, _ body: (Int32, Int64) throws -> Void) rethrows {
         var i = head
         while i != CountByArena.none {
-            try body(valueIds[Int(i)], counts[Int(i)])
-            i = next[Int(i)]
+            let entry = entries[Int(i)]
+            try body(entry.valueId, entry.count)
+            i = entry.next
         }
     }
+}
+
+/// One (value id, count) of a list, and the index of the next entry of the same list.
+struct CountByArenaEntry {
+    var valueId: Int32
+    var next: Int32
+    var count: Int64
 }

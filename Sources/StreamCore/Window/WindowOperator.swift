@@ -21,7 +21,8 @@ public final class WindowOperator {
     @exclusivity(unchecked) var values: [KeyTable]
     /// The current record's value id per countBy aggregation (-1: field absent), interned once
     /// per record rather than once per window.
-    @exclusivity(unchecked) private var countByValueIds: [Int32]
+    private let countByValueIds: UnsafeMutablePointer<Int32>
+    private let update: AggregateUpdate
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
     @exclusivity(unchecked) var ruleMemory = RuleMemory()
@@ -34,6 +35,8 @@ public final class WindowOperator {
     @exclusivity(unchecked) public internal(set) var rowsInMemory = 0
     private var drain: ((inout OutputBatch) throws -> Void)?
     private var drainThreshold = Int.max
+    /// `layout.emptyRow`, where a new row copies it from without touching an array.
+    let emptyRow: UnsafeMutableBufferPointer<UInt64>
 
     public init(spec: JobSpec, fields: ReaderFields) {
         self.spec = spec
@@ -46,8 +49,17 @@ public final class WindowOperator {
         rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
-        countByValueIds = [Int32](repeating: -1, count: layout.countByTables)
+        countByValueIds = .allocate(capacity: max(layout.countByTables, 1))
+        countByValueIds.initialize(repeating: -1, count: max(layout.countByTables, 1))
+        update = AggregateUpdate(layout: layout)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
+        emptyRow = .allocate(capacity: layout.width)
+        _ = emptyRow.initialize(from: layout.emptyRow)
+    }
+
+    deinit {
+        emptyRow.deallocate()
+        countByValueIds.deallocate()
     }
 
     /// Hands the batch to `drain` whenever it holds `records` records, also in the middle of a
@@ -73,24 +85,32 @@ public final class WindowOperator {
         let w = watermark.current
         var accepted = false
         var keyId: Int32 = -1
-        var filters: UInt64 = 0
         var start = assigner.firstStart(containing: t)
         let lastStart = assigner.lastStart(containing: t)
+        // The record's windows that are not late have consecutive ends: after the first is
+        // found, each next one is the next in `windows` (or is created there).
+        var index = -1
         while start <= lastStart {
             let end = start + assigner.sizeMs
             if !assigner.isLate(end: end, watermark: w) {
                 if !accepted {
                     accepted = true
                     keyId = keys.intern(reader.stringBytes(keyField))
-                    filters = layout.filterMask(reader)
                     for slot in layout.slots where slot.kind == .countBy {
                         countByValueIds[slot.countBy] = reader.isPresent(slot.field)
                             ? values[slot.countBy].intern(reader.stringBytes(slot.field)) : -1
                     }
+                    update.prepare(reader, filters: layout.filterMask(reader), countByValueIds: countByValueIds)
+                    index = windowIndex(start: start, end: end)
+                } else {
+                    index += 1
+                    if index == windows.count || windows[index].end != end {
+                        windows.insert(WindowState(start: start, end: end), at: index)
+                    }
                 }
-                let window = window(start: start, end: end)
+                let window = windows[index]
                 let row = try row(in: window, key: keyId)
-                update(window, row: row, reader, filters: filters)
+                update.apply(to: window, row: row, width: layout.width)
                 window.markDirty(row)
                 if w >= assigner.firesAt(end: end) {
                     try fire(window, row: row, into: &batch)
@@ -116,7 +136,7 @@ public final class WindowOperator {
     @inline(__always)
     private func row(in window: WindowState, key: Int32) throws -> Int {
         if let row = window.existingRow(for: key) { return row }
-        let row = window.addRow(for: key, emptyRow: layout.emptyRow)
+        let row = window.addRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
         rowsInMemory += 1
         if window.spilled, let store {
             let stored = storedRowKey(window.end, key)
@@ -141,49 +161,19 @@ public final class WindowOperator {
         try store.write(batch)
     }
 
-    @inline(__always)
-    private func update(_ window: WindowState, row: Int, _ reader: borrowing CloudEventReader, filters: UInt64) {
-        let base = row * layout.width
-        for slot in layout.slots {
-            if slot.filter >= 0 && filters & (1 << UInt64(slot.filter)) == 0 { continue }
-            let at = base + slot.word
-            if slot.field < 0 {
-                window.words[at] &+= 1
-                continue
-            }
-            guard reader.isPresent(slot.field) else { continue }
-            switch slot.kind {
-            case .count:
-                window.words[at] &+= 1
-            case .sum:
-                window.words[at] = (Double(bitPattern: window.words[at]) + reader.number(slot.field)).bitPattern
-            case .avg:
-                window.words[at] = (Double(bitPattern: window.words[at]) + reader.number(slot.field)).bitPattern
-                window.words[at + 1] &+= 1
-            case .min:
-                let v = reader.number(slot.field), current = Double(bitPattern: window.words[at])
-                if current.isNaN || v < current { window.words[at] = v.bitPattern }
-            case .max:
-                let v = reader.number(slot.field), current = Double(bitPattern: window.words[at])
-                if current.isNaN || v > current { window.words[at] = v.bitPattern }
-            case .countBy:
-                let value = countByValueIds[slot.countBy]
-                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[at]))
-                let newHead = window.countBy.add(value, head: head)
-                window.words[at] = UInt64(bitPattern: Int64(newHead))
-            }
-        }
+    /// The window `[start, end)`, created in `end` order when new. Recent windows are at the back.
+    func window(start: Int64, end: Int64) -> WindowState {
+        windows[windowIndex(start: start, end: end)]
     }
 
-    /// The window `[start, end)`, created in `end` order when new. Recent windows are at the back.
+    /// Index in `windows` of the window `[start, end)`, created there when new.
     @inline(__always)
-    func window(start: Int64, end: Int64) -> WindowState {
+    private func windowIndex(start: Int64, end: Int64) -> Int {
         var i = windows.count - 1
         while i >= 0 && windows[i].end > end { i -= 1 }
-        if i >= 0 && windows[i].end == end { return windows[i] }
-        let created = WindowState(start: start, end: end)
-        windows.insert(created, at: i + 1)
-        return created
+        if i >= 0 && windows[i].end == end { return i }
+        windows.insert(WindowState(start: start, end: end), at: i + 1)
+        return i + 1
     }
 
     /// Fires every window the watermark has reached, in `end` order, then drops late ones.
@@ -234,7 +224,7 @@ public final class WindowOperator {
                 return true
             }
             scratch.evictRows()
-            let row = scratch.addRow(for: keys.intern(key), emptyRow: layout.emptyRow)
+            let row = scratch.addRow(for: keys.intern(key), emptyRow: UnsafeBufferPointer(emptyRow))
             decodeRow(scratch, row: row, from: value)
             try fire(scratch, row: row, into: &batch)
             if assigner.allowedLatenessMs > 0 {

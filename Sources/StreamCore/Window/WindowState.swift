@@ -2,7 +2,8 @@
 /// A spilled window has (more) rows in the task's RocksDB store; a row missing here is looked up there.
 ///
 /// Confined to its task's thread and never re-entered, so its hot properties skip the runtime
-/// exclusivity checks, which cost a third of the per-record instructions.
+/// exclusivity checks, which cost a third of the per-record instructions, and its columns skip
+/// copy-on-write checks (`StateColumn`).
 final class WindowState {
     let start: Int64
     let end: Int64
@@ -11,14 +12,15 @@ final class WindowState {
     /// Some of this window's rows live only in the RocksDB store.
     @exclusivity(unchecked) var spilled = false
     @exclusivity(unchecked) private var index = RowIndex()
-    @exclusivity(unchecked) private(set) var rowKeys: [Int32] = []
+    @exclusivity(unchecked) private(set) var rowKeys = StateColumn<Int32>()
     /// Firings so far per row: the revision of its next firing.
-    @exclusivity(unchecked) var rowFirings: [Int32] = []
-    @exclusivity(unchecked) var words: [UInt64] = []
+    @exclusivity(unchecked) private(set) var rowFirings = StateColumn<Int32>()
+    /// The rows' aggregate words, `AggregateLayout.width` per row.
+    @exclusivity(unchecked) private(set) var words = StateColumn<UInt64>()
     @exclusivity(unchecked) var countBy = CountByArena()
     /// Rows changed since they were last written to the store.
-    @exclusivity(unchecked) private(set) var dirtyRows: [Int32] = []
-    @exclusivity(unchecked) private var isDirty: [Bool] = []
+    @exclusivity(unchecked) private(set) var dirtyRows = StateColumn<Int32>()
+    @exclusivity(unchecked) private var isDirty = StateColumn<Bool>()
 
     init(start: Int64, end: Int64) {
         self.start = start
@@ -32,7 +34,7 @@ final class WindowState {
 
     /// Adds a row for a key that has none in memory, initialised to `emptyRow`.
     @inline(__always)
-    func addRow(for key: Int32, emptyRow: [UInt64]) -> Int {
+    func addRow(for key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
         let row = rowKeys.count
         rowKeys.append(key)
         rowFirings.append(0)
@@ -51,19 +53,19 @@ final class WindowState {
     }
 
     func clearDirty() {
-        for r in dirtyRows { isDirty[Int(r)] = false }
-        dirtyRows.removeAll(keepingCapacity: true)
+        for i in 0..<dirtyRows.count { isDirty[Int(dirtyRows[i])] = false }
+        dirtyRows.removeAll()
     }
 
     /// Forgets every row held in memory (after they were written to the store).
     func evictRows() {
         index = RowIndex()
-        rowKeys = []
-        rowFirings = []
-        words = []
+        rowKeys = StateColumn()
+        rowFirings = StateColumn()
+        words = StateColumn()
         countBy = CountByArena()
-        dirtyRows = []
-        isDirty = []
+        dirtyRows = StateColumn()
+        isDirty = StateColumn()
         spilled = true
     }
 }

@@ -1,0 +1,87 @@
+/// The change one record makes to a row, worked out once per record and then applied to each of
+/// its windows (ten for a sliding job): which aggregations the record counts in (filters and
+/// absent fields decided once) and their operands (the number, or the countBy value id).
+///
+/// Tables are raw memory read without retains or bounds checks; confined to the task's thread.
+final class AggregateUpdate {
+    private let slots: UnsafeMutablePointer<AggregateLayout.Slot>
+    private let slotCount: Int
+    /// Per slot: the record's number as bits, or its countBy value id.
+    private let operands: UnsafeMutablePointer<UInt64>
+    /// Bit i: slot i takes this record.
+    private(set) var active: UInt64 = 0
+
+    init(layout: AggregateLayout) {
+        precondition(layout.slots.count <= 64, "at most 64 aggregations per job")
+        slotCount = layout.slots.count
+        slots = .allocate(capacity: max(slotCount, 1))
+        slots.initialize(from: layout.slots, count: slotCount)
+        operands = .allocate(capacity: max(slotCount, 1))
+        operands.initialize(repeating: 0, count: max(slotCount, 1))
+    }
+
+    deinit {
+        slots.deallocate()
+        operands.deallocate()
+    }
+
+    /// Reads the record's operands; `filters` has bit i set when filter i holds; `countByValueIds`
+    /// holds the record's value id per countBy table (-1: absent).
+    @inline(__always)
+    func prepare(_ reader: borrowing CloudEventReader, filters: UInt64, countByValueIds: UnsafePointer<Int32>) {
+        var active: UInt64 = 0
+        for i in 0..<slotCount {
+            let slot = slots[i]
+            if slot.filter >= 0 && filters & (1 << UInt64(slot.filter)) == 0 { continue }
+            if slot.field < 0 {
+                active |= 1 << UInt64(i)
+                continue
+            }
+            switch slot.kind {
+            case .countBy:
+                let value = countByValueIds[slot.countBy]
+                guard value >= 0 else { continue }
+                operands[i] = UInt64(UInt32(bitPattern: value))
+            case .count:
+                guard reader.isPresent(slot.field) else { continue }
+            case .sum, .avg, .min, .max:
+                guard reader.isPresent(slot.field) else { continue }
+                operands[i] = reader.number(slot.field).bitPattern
+            }
+            active |= 1 << UInt64(i)
+        }
+        self.active = active
+    }
+
+    /// Adds the prepared record to `row` of `window`.
+    @inline(__always)
+    func apply(to window: WindowState, row: Int, width: Int) {
+        let base = row * width
+        var pending = active
+        while pending != 0 {
+            let i = pending.trailingZeroBitCount
+            pending &= pending &- 1
+            let slot = slots[i]
+            let at = base + slot.word
+            switch slot.kind {
+            case .count:
+                window.words[at] &+= 1
+            case .sum:
+                window.words[at] = (Double(bitPattern: window.words[at]) + Double(bitPattern: operands[i])).bitPattern
+            case .avg:
+                window.words[at] = (Double(bitPattern: window.words[at]) + Double(bitPattern: operands[i])).bitPattern
+                window.words[at + 1] &+= 1
+            case .min:
+                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: window.words[at])
+                if current.isNaN || v < current { window.words[at] = v.bitPattern }
+            case .max:
+                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: window.words[at])
+                if current.isNaN || v > current { window.words[at] = v.bitPattern }
+            case .countBy:
+                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[at]))
+                let newHead = window.countBy.add(Int32(truncatingIfNeeded: operands[i]), head: head)
+                window.words[at] = UInt64(bitPattern: Int64(newHead))
+            }
+        }
+    }
+}
