@@ -17,6 +17,8 @@ struct ByteCursor {
     static let intBound = 20
     /// Most bytes `putQuoted(_: TimestampText)` writes.
     static let timestampBound = 34
+    /// Most bytes `putDouble` writes (`-2.2250738585072014e-308` is 24).
+    static let doubleBound = 32
 
     @inline(__always)
     mutating func put(_ byte: UInt8) {
@@ -39,9 +41,13 @@ struct ByteCursor {
     }
 
     /// `bytes` JSON-escaped, without quotes (valid UTF-8 in; see `JSONWriter.escapedContent`).
+    /// Keys and values rarely need escapes: the bytes are checked 8 at a time and copied at once.
     mutating func putEscaped(_ bytes: UnsafeRawBufferPointer) {
-        var runStart = 0
-        for i in 0..<bytes.count {
+        let plain = JSONEscape.plainPrefix(bytes)
+        put(UnsafeRawBufferPointer(rebasing: bytes[..<plain]))
+        guard plain < bytes.count else { return }
+        var runStart = plain
+        for i in plain..<bytes.count {
             let b = bytes[i]
             guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
             put(UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
@@ -59,10 +65,52 @@ struct ByteCursor {
     }
 
     mutating func putInt(_ v: Int64) {
+        if v >= 0 && v < 10 {
+            put(UInt8(truncatingIfNeeded: v) &+ 0x30)
+            return
+        }
         if v < 0 { put(UInt8(ascii: "-")) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let n = withUnsafeMutableBytes(of: &digits) { JSONEscape.decimal(v.magnitude, into: $0) }
         withUnsafeBytes(of: digits) { put(UnsafeRawBufferPointer(rebasing: $0[(24 - n)...])) }
+    }
+}
+
+extension ByteCursor {
+    /// The same text as `JSONWriter.double`: shortest round-trip digits, `null` when not finite.
+    mutating func putDouble(_ v: Double) {
+        guard v.isFinite else { return put(StaticString("null")) }
+        if v.magnitude <= 9_007_199_254_740_992, v != 0 || v.sign == .plus {
+            let integral = Int64(v)
+            if Double(integral) == v {
+                putInt(integral)
+                put(UInt8(ascii: "."))
+                put(UInt8(ascii: "0"))
+                return
+            }
+        }
+        // The standard library's formatter hands its ASCII from a stack buffer to the sink.
+        var sink = CursorSink(cursor: self)
+        v.write(to: &sink)
+        self = sink.cursor
+    }
+
+    mutating func put(_ text: StaticString) {
+        text.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A `TextOutputStream` writing into a cursor, so the standard library's number formatting fills
+/// the reservation directly.
+private struct CursorSink: TextOutputStream {
+    var cursor: ByteCursor
+
+    mutating func write(_ string: String) {
+        for b in string.utf8 { cursor.put(b) }
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        cursor.put(UnsafeRawBufferPointer(buffer))
     }
 }
 
@@ -89,11 +137,43 @@ enum JSONEscape {
         v < 10 ? v &+ 0x30 : v &+ (0x61 - 10)
     }
 
+    /// How many leading bytes need no escape in a JSON string: 8 at a time (SWAR: a byte below
+    /// 0x20, a quote or a backslash makes its lane's high bit set after the subtractions).
+    @inline(__always)
+    static func plainPrefix(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let control = w &- ones &* 0x20
+            let quote = (w ^ (ones &* 0x22)) &- ones
+            let backslash = (w ^ (ones &* 0x5C)) &- ones
+            // `& ~w` keeps bytes >= 0x80 (UTF-8, never escaped) from counting as special.
+            let special = (control | quote | backslash) & ~w & (ones &* 0x80)
+            if special != 0 { return i + special.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
+            i += 1
+        }
+        return i
+    }
+
     /// Writes the decimal digits of `v` right-aligned at the end of `out` (at least 20 bytes);
     /// returns how many.
     @inline(__always)
     static func decimal(_ v: UInt64, into out: UnsafeMutableRawBufferPointer) -> Int {
         var n = v, i = out.count
+        // Two digits per division: window starts have 13.
+        while n >= 100 {
+            let (q, r) = n.quotientAndRemainder(dividingBy: 100)
+            i -= 2
+            out[i] = UInt8(truncatingIfNeeded: r / 10) &+ 0x30
+            out[i + 1] = UInt8(truncatingIfNeeded: r % 10) &+ 0x30
+            n = q
+        }
         repeat {
             i -= 1
             out[i] = UInt8(truncatingIfNeeded: n % 10) &+ 0x30

@@ -8,6 +8,7 @@ struct WindowResultEncoder: Sendable {
     private let aggregationTags: [[UInt8]] // ,"<name>":
     private static let windowStartTag = Array(",\"windowStart\":".utf8)
     private static let windowEndTag = Array(",\"windowEnd\":".utf8)
+    private static let revisionTag = Array(",\"revision\":".utf8)
     /// Bytes of the envelope and window times apart from the key, ids and times.
     private let envelopeConstants: Int
     private let layout: AggregateLayout
@@ -34,10 +35,14 @@ struct WindowResultEncoder: Sendable {
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                        revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
-        // The envelope, through one reservation: key three times, two ids, three timestamps.
+        let slots = layout.slots
+        let base = row * layout.width
+        // The envelope and the aggregations up to the first countBy, through one reservation: key
+        // three times, two ids, three timestamps, then tags and numbers.
         let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
+        var runEnd = scalarRunEnd(from: 0)
         let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
-            + 3 * ByteCursor.timestampBound
+            + 3 * ByteCursor.timestampBound + scalarRunBound(from: 0, to: runEnd)
         w.appendBounded(maxCount: bound) { c in
             c.put(idPrefix)
             c.putEscaped(key)
@@ -59,38 +64,78 @@ struct WindowResultEncoder: Sendable {
             c.putQuoted(start)
             c.put(Self.windowEndTag)
             c.putQuoted(end)
+            putScalars(&c, from: 0, to: runEnd, window: window, base: base, revision: revision)
         }
-        let base = row * layout.width
-        for (i, slot) in layout.slots.enumerated() {
-            w.bytes.append(contentsOf: aggregationTags[i])
+        // Each countBy and the aggregations after it, up to the next countBy, through one reservation.
+        while runEnd < slots.count {
+            let countBy = runEnd
+            let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slots[countBy].word]))
+            let table = values[slots[countBy].countBy]
+            let countsBound = sortedCounts(head: head, arena: window.countBy, values: table, into: &scratch)
+            runEnd = scalarRunEnd(from: countBy + 1)
+            let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
+            w.appendBounded(maxCount: bound) { c in
+                c.put(aggregationTags[countBy])
+                putCounts(&c, scratch, values: table)
+                putScalars(&c, from: countBy + 1, to: runEnd, window: window, base: base, revision: revision)
+            }
+        }
+    }
+
+    /// The first countBy aggregation at or after `i`, or the end.
+    private func scalarRunEnd(from i: Int) -> Int {
+        var k = i
+        while k < layout.slots.count && layout.slots[k].kind != .countBy { k += 1 }
+        return k
+    }
+
+    /// Most bytes `putScalars` writes for the aggregations `from..<to`, with the closing part when
+    /// they are the last.
+    private func scalarRunBound(from: Int, to: Int) -> Int {
+        var n = 0
+        for k in from..<to { n += aggregationTags[k].count + ByteCursor.doubleBound }
+        return to == layout.slots.count ? n + Self.revisionTag.count + ByteCursor.intBound + 2 : n
+    }
+
+    /// Counts, sums, averages, minima and maxima `from..<to`; after the last aggregation, the
+    /// revision and the closing braces.
+    @inline(__always)
+    private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, window: WindowState, base: Int, revision: Int32) {
+        for k in from..<to {
+            let slot = layout.slots[k]
+            c.put(aggregationTags[k])
             let word = window.words[base + slot.word]
             switch slot.kind {
             case .count:
-                w.int(Int64(bitPattern: word))
+                c.putInt(Int64(bitPattern: word))
             case .sum:
-                w.double(Double(bitPattern: word))
+                c.putDouble(Double(bitPattern: word))
             case .avg:
                 let n = Int64(bitPattern: window.words[base + slot.word + 1])
-                if n == 0 { w.null() } else { w.double(Double(bitPattern: word) / Double(n)) }
+                if n == 0 { c.put(StaticString("null")) } else { c.putDouble(Double(bitPattern: word) / Double(n)) }
             case .min, .max:
                 let v = Double(bitPattern: word)
-                if v.isNaN { w.null() } else { w.double(v) }
+                if v.isNaN { c.put(StaticString("null")) } else { c.putDouble(v) }
             case .countBy:
-                writeCounts(&w, head: Int32(truncatingIfNeeded: Int64(bitPattern: word)),
-                            arena: window.countBy, values: values[slot.countBy], scratch: &scratch)
+                preconditionFailure("a countBy is written by putCounts")
             }
         }
-        w.raw(",\"revision\":")
-        w.int(Int64(revision))
-        w.raw("}}")
+        if to == layout.slots.count {
+            c.put(Self.revisionTag)
+            c.putInt(Int64(revision))
+            c.put(UInt8(ascii: "}"))
+            c.put(UInt8(ascii: "}"))
+        }
     }
 
-    /// `{"value":count,…}` in value byte order, so a replay writes identical bytes. The few entries
-    /// (one per distinct value) are insertion-sorted in a buffer the batch keeps, so nothing allocates.
-    private func writeCounts(_ w: inout JSONWriter, head: Int32, arena: borrowing CountByArena, values: KeyTable,
-                             scratch: inout [CountEntry]) {
+    /// Puts one countBy list in value byte order into `scratch` (so a replay writes identical
+    /// bytes), insertion-sorted in a buffer the batch keeps; returns the most bytes its object takes.
+    private func sortedCounts(head: Int32, arena: borrowing CountByArena, values: KeyTable,
+                              into scratch: inout [CountEntry]) -> Int {
         scratch.removeAll(keepingCapacity: true)
+        var bound = 2
         arena.forEach(head: head) { value, count in
+            bound += ByteCursor.escapedBound(values.withKey(value) { $0.count }) + 4 + ByteCursor.intBound
             var i = scratch.count
             scratch.append(CountEntry(value: value, count: count))
             while i > 0 && values.lessThan(value, scratch[i - 1].value) {
@@ -98,14 +143,21 @@ struct WindowResultEncoder: Sendable {
                 i -= 1
             }
         }
-        w.bytes.append(UInt8(ascii: "{"))
-        for i in scratch.indices {
-            if i > 0 { w.bytes.append(UInt8(ascii: ",")) }
-            values.withKey(scratch[i].value) { w.string(bytes: $0) }
-            w.bytes.append(UInt8(ascii: ":"))
-            w.int(scratch[i].count)
+        return bound
+    }
+
+    /// `{"value":count,…}` from the sorted entries.
+    private func putCounts(_ c: inout ByteCursor, _ entries: [CountEntry], values: KeyTable) {
+        c.put(UInt8(ascii: "{"))
+        for i in entries.indices {
+            if i > 0 { c.put(UInt8(ascii: ",")) }
+            c.put(UInt8(ascii: "\""))
+            values.withKey(entries[i].value) { c.putEscaped($0) }
+            c.put(UInt8(ascii: "\""))
+            c.put(UInt8(ascii: ":"))
+            c.putInt(entries[i].count)
         }
-        w.bytes.append(UInt8(ascii: "}"))
+        c.put(UInt8(ascii: "}"))
     }
 }
 

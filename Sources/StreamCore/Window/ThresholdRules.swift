@@ -45,7 +45,8 @@ struct CompiledRule: Sendable {
     }
 
     /// The metric in `row` of `window`, or nil when it has no value there (avg/min/max of nothing).
-    func metric(window: WindowState, row: Int, layout: AggregateLayout, values: [KeyTable]) -> RuleMetricValue? {
+    /// `valueId`: the id of `countByValue` in its value table, or -1 while no record had it.
+    func metric(window: WindowState, row: Int, layout: AggregateLayout, valueId: Int32) -> RuleMetricValue? {
         let s = layout.slots[slot]
         let base = row * layout.width + s.word
         let word = window.words[base]
@@ -61,11 +62,18 @@ struct CompiledRule: Sendable {
             let v = Double(bitPattern: word)
             return v.isNaN ? nil : .real(v)
         case .countBy:
-            guard let value = countByValue else { return nil }
-            let id = value.withUnsafeBytes { values[s.countBy].lookup($0) }
-            guard let id else { return .integer(0) }
-            return .integer(window.countBy.count(of: id, head: Int32(truncatingIfNeeded: Int64(bitPattern: word))))
+            guard countByValue != nil else { return nil }
+            guard valueId >= 0 else { return .integer(0) }
+            return .integer(window.countBy.count(of: valueId, head: Int32(truncatingIfNeeded: Int64(bitPattern: word))))
         }
+    }
+}
+
+extension CompiledRule {
+    /// The id `countByValue` has in `values` once a record carried it (ids never change), else -1.
+    func countByValueId(layout: AggregateLayout, values: [KeyTable]) -> Int32 {
+        guard let value = countByValue else { return -1 }
+        return value.withUnsafeBytes { values[layout.slots[slot].countBy].lookup($0) } ?? -1
     }
 }
 

@@ -22,6 +22,9 @@ public final class WindowOperator {
     /// The current record's value id per countBy aggregation (-1: field absent), interned once
     /// per record rather than once per window.
     private let countByValueIds: UnsafeMutablePointer<Int32>
+    /// Per rule on a countBy value: the value's id once seen (-1 before), so a firing does not
+    /// hash the value's name.
+    private let ruleValueIds: UnsafeMutablePointer<Int32>
     private let update: AggregateUpdate
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
@@ -52,6 +55,8 @@ public final class WindowOperator {
         countByValueIds = .allocate(capacity: max(layout.countByTables, 1))
         countByValueIds.initialize(repeating: -1, count: max(layout.countByTables, 1))
         update = AggregateUpdate(layout: layout)
+        ruleValueIds = .allocate(capacity: max(rules.count, 1))
+        ruleValueIds.initialize(repeating: -1, count: max(rules.count, 1))
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
         emptyRow = .allocate(capacity: layout.width)
         _ = emptyRow.initialize(from: layout.emptyRow)
@@ -60,6 +65,7 @@ public final class WindowOperator {
     deinit {
         emptyRow.deallocate()
         countByValueIds.deallocate()
+        ruleValueIds.deallocate()
     }
 
     /// Hands the batch to `drain` whenever it holds `records` records, also in the middle of a
@@ -254,7 +260,10 @@ public final class WindowOperator {
             let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
             var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)
             for (i, rule) in rules.enumerated() {
-                guard let value = rule.metric(window: window, row: row, layout: layout, values: values),
+                if rule.countByValue != nil && ruleValueIds[i] < 0 {
+                    ruleValueIds[i] = rule.countByValueId(layout: layout, values: values)
+                }
+                guard let value = rule.metric(window: window, row: row, layout: layout, valueId: ruleValueIds[i]),
                       value.asDouble >= rule.threshold else { continue }
                 let tripped = UInt64(1) << UInt64(i)
                 let alerted = tripped << 32
