@@ -1,16 +1,19 @@
 /// Key id -> row of one window: open addressing sized to the window's rows, not to all keys the
-/// task ever saw, so memory follows what is in RAM.
-struct RowIndex: Sendable {
-    private var keys: [Int32]
-    private var rows: [Int32]
+/// task ever saw, so memory follows what is in RAM. Each slot packs key and row in one word, so
+/// a probe touches one cache line; raw memory, so a probe pays no bounds or uniqueness check.
+struct RowIndex: ~Copyable {
+    private static let empty = UInt64.max
+    private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
     private(set) var count = 0
 
     init() {
-        keys = [Int32](repeating: -1, count: 16)
-        rows = [Int32](repeating: 0, count: 16)
+        slots = .allocate(capacity: 16)
+        slots.initialize(repeating: Self.empty, count: 16)
         mask = 15
     }
+
+    deinit { slots.deallocate() }
 
     @inline(__always)
     private func slot(_ key: Int32) -> Int {
@@ -20,10 +23,11 @@ struct RowIndex: Sendable {
     @inline(__always)
     func row(of key: Int32) -> Int? {
         var s = slot(key)
+        let tag = UInt64(UInt32(bitPattern: key))
         while true {
-            let k = keys[s]
-            if k == key { return Int(rows[s]) }
-            if k == -1 { return nil }
+            let entry = slots[s]
+            if entry & 0xFFFF_FFFF == tag && entry != Self.empty { return Int(entry >> 32) }
+            if entry == Self.empty { return nil }
             s = (s + 1) & mask
         }
     }
@@ -31,20 +35,22 @@ struct RowIndex: Sendable {
     /// Adds a key known to be absent.
     @inline(__always)
     mutating func insert(_ key: Int32, row: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > mask + 1 { grow() }
         var s = slot(key)
-        while keys[s] != -1 { s = (s + 1) & mask }
-        keys[s] = key
-        rows[s] = Int32(row)
+        while slots[s] != Self.empty { s = (s + 1) & mask }
+        slots[s] = UInt64(UInt32(truncatingIfNeeded: row)) << 32 | UInt64(UInt32(bitPattern: key))
         count += 1
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldRows = rows
-        keys = [Int32](repeating: -1, count: oldKeys.count * 2)
-        rows = [Int32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots, oldCapacity = mask + 1
+        slots = .allocate(capacity: oldCapacity * 2)
+        slots.initialize(repeating: Self.empty, count: oldCapacity * 2)
+        mask = oldCapacity * 2 - 1
         count = 0
-        for i in 0..<oldKeys.count where oldKeys[i] != -1 { insert(oldKeys[i], row: Int(oldRows[i])) }
+        for i in 0..<oldCapacity where old[i] != Self.empty {
+            insert(Int32(bitPattern: UInt32(truncatingIfNeeded: old[i])), row: Int(old[i] >> 32))
+        }
+        old.deallocate()
     }
 }
