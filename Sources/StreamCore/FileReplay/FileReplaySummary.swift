@@ -1,7 +1,7 @@
 import Foundation
 
 /// Records written per output stream.
-public struct StreamCounts: Sendable, Equatable, Codable {
+public struct StreamCounts: Sendable, Equatable {
     public var result: Int64 = 0
     public var alert: Int64 = 0
     public var late: Int64 = 0
@@ -22,7 +22,7 @@ public struct StreamCounts: Sendable, Equatable, Codable {
 }
 
 /// What one replay task (one job over one file) did.
-public struct FileReplayTaskSummary: Sendable, Codable {
+public struct FileReplayTaskSummary: Sendable {
     public var job: String
     public var file: String
     public var taskIndex: Int

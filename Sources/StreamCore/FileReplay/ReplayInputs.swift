@@ -19,7 +19,7 @@ public enum ReplayInputs {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path)
                 found = names.filter { name in extensions.contains { name.hasSuffix($0) } }
                     .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                    .map { "\(path)/\($0)" }
+                    .map { (path.hasSuffix("/") ? path : path + "/") + $0 }
                 guard !found.isEmpty else {
                     throw FileReplayError.inputMissing("directory \(path) has no *.jsonl or *.ndjson file")
                 }
