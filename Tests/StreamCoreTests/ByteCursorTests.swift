@@ -48,4 +48,14 @@ import Testing
             #expect(viaCursor(maxCount: ByteCursor.doubleBound) { $0.putDouble(v) } == w.bytes, "\(v)")
         }
     }
+
+    @Test func repeatsWhatItWrote() {
+        let bytes = viaCursor(maxCount: 64) { c in
+            c.put(UInt8(ascii: "["))
+            let at = c.count
+            Array("a\"b".utf8).withUnsafeBytes { c.putEscaped($0) }
+            c.putAgain(from: at, count: c.count - at)
+        }
+        #expect(bytes == Array("[a\\\"ba\\\"b".utf8))
+    }
 }

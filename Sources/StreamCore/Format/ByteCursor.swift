@@ -57,6 +57,15 @@ struct ByteCursor {
         put(UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
     }
 
+    /// Repeats `count` bytes this cursor already wrote at `offset` (a key written three times is
+    /// escaped once).
+    @inline(__always)
+    mutating func putAgain(from offset: Int, count n: Int) {
+        precondition(offset >= 0 && offset + n <= count && capacity - count >= n, "ByteCursor: bad repeat")
+        (base + count).update(from: base + offset, count: n)
+        count += n
+    }
+
     /// A timestamp in quotes.
     mutating func putQuoted(_ time: TimestampText) {
         put(UInt8(ascii: "\""))

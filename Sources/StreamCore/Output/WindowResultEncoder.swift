@@ -45,7 +45,9 @@ struct WindowResultEncoder: Sendable {
             + 3 * ByteCursor.timestampBound + scalarRunBound(from: 0, to: runEnd)
         w.appendBounded(maxCount: bound) { c in
             c.put(idPrefix)
+            let keyAt = c.count
             c.putEscaped(key)
+            let keyCount = c.count - keyAt
             c.put(UInt8(ascii: ":"))
             c.putInt(window.start)
             c.put(UInt8(ascii: ":"))
@@ -54,11 +56,11 @@ struct WindowResultEncoder: Sendable {
             c.putQuoted(end)
             c.put(subjectTag)
             c.put(UInt8(ascii: "\""))
-            c.putEscaped(key)
+            c.putAgain(from: keyAt, count: keyCount)
             c.put(UInt8(ascii: "\""))
             c.put(dataOpen)
             c.put(UInt8(ascii: "\""))
-            c.putEscaped(key)
+            c.putAgain(from: keyAt, count: keyCount)
             c.put(UInt8(ascii: "\""))
             c.put(Self.windowStartTag)
             c.putQuoted(start)
