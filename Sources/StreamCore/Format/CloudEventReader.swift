@@ -51,8 +51,10 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private let fieldRequired: UnsafeMutablePointer<Bool>
     private let nodes: UnsafeMutablePointer<PathTable.Node>
     private let children: UnsafeMutablePointer<PathTable.Child>
+    private let buckets: UnsafeMutablePointer<Int32>
     private let names: UnsafeMutablePointer<UInt8>
     private let results: UnsafeMutablePointer<NodeValue>
+    private let sawEscapedString: UnsafeMutablePointer<Bool>
     /// Node of each field, then of the four attributes, then of the time field.
     private let fieldNodes: UnsafeMutablePointer<Int>
     private let numbers: UnsafeMutablePointer<Double>
@@ -77,10 +79,14 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         nodes.initialize(from: table.nodes, count: nodeCount)
         children = .allocate(capacity: max(table.children.count, 1))
         children.initialize(from: table.children, count: table.children.count)
+        buckets = .allocate(capacity: max(table.buckets.count, 1))
+        buckets.initialize(from: table.buckets, count: table.buckets.count)
         names = .allocate(capacity: max(table.names.count, 1))
         names.initialize(from: table.names, count: table.names.count)
         results = .allocate(capacity: nodeCount)
         results.initialize(repeating: .absent, count: nodeCount)
+        sawEscapedString = .allocate(capacity: 1)
+        sawEscapedString.initialize(to: false)
         fieldNodes = .allocate(capacity: nodeOf.count)
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
         numbers = .allocate(capacity: max(fields.count, 1))
@@ -92,6 +98,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     deinit {
         nodes.deallocate()
         children.deallocate()
+        buckets.deallocate()
+        sawEscapedString.deallocate()
         names.deallocate()
         results.deallocate()
         fieldNodes.deallocate()
@@ -137,16 +145,18 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             scratch = .allocate(capacity: scratchCapacity)
         }
         results.update(repeating: .absent, count: nodeCount)
+        sawEscapedString.pointee = false
         let text = base.assumingMemoryBound(to: UInt8.self)
-        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, names: names,
-                                  results: results, keyBuffer: scratch)
+        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, buckets: buckets,
+                                  names: names, results: results, sawEscapedString: sawEscapedString,
+                                  keyBuffer: scratch)
         do {
             try scanner.scanDocument()
         } catch {
             return BadRecord(reason: error.reason)
         }
         guard results[0].kind == .object else { return BadRecord(reason: "not a JSON object") }
-        unescapeStrings(text)
+        if sawEscapedString.pointee { unescapeStrings(text) }
         var time: Int64 = 0
         if let bad = checkAttributes(time: &time) ?? checkFields() { return bad }
         eventTimeMs = time
