@@ -34,7 +34,14 @@ extension JSONScanner {
     @inline(__always)
     func skipPlainStringBytes(_ start: Int) -> Int {
         var i = start
-        while i &+ 8 <= end {
+        while i &+ 16 <= end {
+            let low = Self.specialBytes(loadWord(i)), high = Self.specialBytes(loadWord(i &+ 8))
+            if low | high != 0 {
+                return low != 0 ? i &+ low.trailingZeroBitCount &>> 3 : i &+ 8 &+ high.trailingZeroBitCount &>> 3
+            }
+            i &+= 16
+        }
+        if i &+ 8 <= end {
             let special = Self.specialBytes(loadWord(i))
             if special != 0 { return i &+ special.trailingZeroBitCount &>> 3 }
             i &+= 8
