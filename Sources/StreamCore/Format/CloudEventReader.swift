@@ -58,6 +58,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     /// Node of each field, then of the four attributes, then of the time field.
     private let fieldNodes: UnsafeMutablePointer<Int>
     private let numbers: UnsafeMutablePointer<Double>
+    private let timeCache: UnsafeMutablePointer<RFC3339.MinuteCache>
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var input: UnsafeRawPointer?
@@ -91,6 +92,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
         numbers = .allocate(capacity: max(fields.count, 1))
         numbers.initialize(repeating: 0, count: max(fields.count, 1))
+        timeCache = .allocate(capacity: 1)
+        timeCache.initialize(to: RFC3339.MinuteCache())
         scratchCapacity = 1024
         scratch = .allocate(capacity: scratchCapacity)
     }
@@ -104,6 +107,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         results.deallocate()
         fieldNodes.deallocate()
         numbers.deallocate()
+        timeCache.deallocate()
         fieldIsNumber.deallocate()
         fieldRequired.deallocate()
         scratch.deallocate()
@@ -185,7 +189,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
                 : BadRecord(reason: "missing required field \(name)")
         }
         let text = bytes(of: results[fieldNodes[fieldCount + Self.attributes.count]])
-        guard let ms = RFC3339.parseMillis(text) else {
+        guard let ms = RFC3339.parseMillis(text, cache: &timeCache.pointee) else {
             let shown = String(decoding: UnsafeRawBufferPointer(rebasing: text.prefix(64)), as: UTF8.self)
             return BadRecord(reason: "invalid time: \(shown)")
         }
