@@ -32,7 +32,7 @@ struct JSONError: Error {
 ///
 /// Works on raw pointers handed in by the reader, so the loop does no reference counting, allocation or
 /// exclusivity checks; positions are passed and returned rather than stored, so they stay in registers.
-/// Strings are checked for escapes, control characters and UTF-8 (8 bytes at a time while plain ASCII).
+/// Strings are checked for escapes, control characters and UTF-8 (16 bytes at a time while plain ASCII).
 struct JSONScanner {
     static let maxDepth = 64
 
