@@ -249,6 +249,58 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         }
     }
 
+    @Test("keys of every length from 1 to 20 are matched, looked for or not, also where the record ends soon after")
+    func keyLengths() {
+        for length in 1...20 {
+            let name = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            let fields = [FieldSpec(path: FieldPath(["data", name]), type: .string, required: true)]
+            // Keys one byte longer and shorter around it; in both orders, so it is also last, near the end.
+            let members = [#""\#(name)":"v""#, #""\#(name)x":"longer""#, #""\#(name.dropLast())":"shorter""#]
+            for order in [members, members.reversed()] {
+                let o = read(event(data: order.joined(separator: ",")), fields: fields)
+                #expect(o.bad == nil && o.strings == ["v"], "length \(length)")
+            }
+            let unknown = read(event(data: #""\#(name)y":"v""#), fields: fields)
+            #expect(unknown.bad == "missing required field data.\(name)")
+        }
+    }
+
+    @Test("keys alike in their first 8 bytes or length, and more keys than hash buckets, are told apart")
+    func manyKeys() {
+        let names = (0..<80).map { "f\($0)" } + ["customerIdentity", "customerIdentitx", "customerId_1", "customerIe"]
+        let fields = names.map { FieldSpec(path: FieldPath(["data", $0]), type: .string, required: true) }
+        let o = read(event(data: names.map { #""\#($0)":"\#($0)!""# }.joined(separator: ",")), fields: fields)
+        #expect(o.bad == nil)
+        #expect(o.strings == names.map { $0 + "!" })
+    }
+
+    @Test("an escape or non-ASCII byte at any offset of a key still matches the field")
+    func escapedKeysAtEveryOffset() {
+        for offset in 0..<12 {
+            let pad = String(repeating: "k", count: offset)
+            let fields = [FieldSpec(path: FieldPath(["data", pad + "Id"]), type: .string, required: true),
+                          FieldSpec(path: FieldPath(["data", pad + "é"]), type: .string, required: true)]
+            let o = read(event(data: #""\#(pad)\u0049d":"a","\#(pad)é":"b""#), fields: fields)
+            #expect(o.bad == nil && o.strings == ["a", "b"], "offset \(offset)")
+            let bad = read(event(data: #""\#(pad)\x":"a""#), fields: fields)
+            #expect(bad.bad?.hasSuffix("invalid escape") == true)
+        }
+    }
+
+    @Test("numbers and literals at the very end of the input are checked against its end", arguments: [
+        (#"{"a":12"#, "invalid JSON at byte 7: unexpected end of input"),
+        (#"{"a":1."#, "invalid JSON at byte 5: invalid number"),
+        (#"{"a":1e"#, "invalid JSON at byte 5: invalid number"),
+        (#"{"a":-"#, "invalid JSON at byte 5: invalid number"),
+        (#"{"a":tru"#, "invalid JSON at byte 5: expected a value"),
+        (#"{"a":"#, "invalid JSON at byte 5: unexpected end of input"),
+        (#"{"a""#, "invalid JSON at byte 4: unexpected end of input"),
+        ("12", "not a JSON object"),
+    ])
+    func endOfInput(json: String, reason: String) {
+        #expect(read(json).bad == reason)
+    }
+
     @Test("nesting up to 64 levels is accepted, deeper is bad, very deep does not crash")
     func nestingLimit() {
         func nested(_ depth: Int) -> String {

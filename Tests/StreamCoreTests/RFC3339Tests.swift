@@ -1,5 +1,5 @@
 import Testing
-import StreamCore
+@testable import StreamCore
 
 private func parse(_ s: String) -> Int64? {
     Array(s.utf8).withUnsafeBytes { RFC3339.parseMillis($0) }
@@ -63,6 +63,22 @@ private func parse(_ s: String) -> Int64? {
     ])
     func rejects(text: String) {
         #expect(parse(text) == nil)
+    }
+
+    @Test("a reader's minute cache gives what a fresh parse gives, whatever was read before")
+    func minuteCache() {
+        let texts = [
+            "2025-11-04T10:00:00.123Z", "2025-11-04T10:00:59.999Z", "2025-11-04T10:00:60Z", "2025-11-04T10:00:00",
+            "2025-11-04T10:00:07+05:30", "2025-11-04T10:00 00Z", "2025-11-04T10:00:0aZ", "2025-11-04T10:01:00Z",
+            "2025-11-04T10:00:00.5Z", "2025-11-31T10:00:00Z", "2025-11-04T10:00:00Z", "2025-11-31T10:00:00Z",
+            "1970-01-01T00:00:00Z", "1970-01-01T00:00:01.001-01:00", "1970-01-01t00:00:00Z", "1970-01-01T00:00",
+            "1970-01-01T00:00:00ZZ", "2024-02-29T23:59:59.999z", "2024-02-29T23:59:5Z",
+        ]
+        var cache = RFC3339.MinuteCache()
+        for text in texts + texts.reversed() {
+            let cached = Array(text.utf8).withUnsafeBytes { RFC3339.parseMillis($0, cache: &cache) }
+            #expect(cached == parse(text), "\(text)")
+        }
     }
 
     @Test("format writes UTC with milliseconds, including leap days and the year range ends",

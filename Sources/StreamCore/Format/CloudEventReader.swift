@@ -51,11 +51,14 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private let fieldRequired: UnsafeMutablePointer<Bool>
     private let nodes: UnsafeMutablePointer<PathTable.Node>
     private let children: UnsafeMutablePointer<PathTable.Child>
+    private let buckets: UnsafeMutablePointer<Int32>
     private let names: UnsafeMutablePointer<UInt8>
     private let results: UnsafeMutablePointer<NodeValue>
+    private let sawEscapedString: UnsafeMutablePointer<Bool>
     /// Node of each field, then of the four attributes, then of the time field.
     private let fieldNodes: UnsafeMutablePointer<Int>
     private let numbers: UnsafeMutablePointer<Double>
+    private let timeCache: UnsafeMutablePointer<RFC3339.MinuteCache>
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var input: UnsafeRawPointer?
@@ -77,14 +80,20 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         nodes.initialize(from: table.nodes, count: nodeCount)
         children = .allocate(capacity: max(table.children.count, 1))
         children.initialize(from: table.children, count: table.children.count)
+        buckets = .allocate(capacity: max(table.buckets.count, 1))
+        buckets.initialize(from: table.buckets, count: table.buckets.count)
         names = .allocate(capacity: max(table.names.count, 1))
         names.initialize(from: table.names, count: table.names.count)
         results = .allocate(capacity: nodeCount)
         results.initialize(repeating: .absent, count: nodeCount)
+        sawEscapedString = .allocate(capacity: 1)
+        sawEscapedString.initialize(to: false)
         fieldNodes = .allocate(capacity: nodeOf.count)
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
         numbers = .allocate(capacity: max(fields.count, 1))
         numbers.initialize(repeating: 0, count: max(fields.count, 1))
+        timeCache = .allocate(capacity: 1)
+        timeCache.initialize(to: RFC3339.MinuteCache())
         scratchCapacity = 1024
         scratch = .allocate(capacity: scratchCapacity)
     }
@@ -92,10 +101,13 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     deinit {
         nodes.deallocate()
         children.deallocate()
+        buckets.deallocate()
+        sawEscapedString.deallocate()
         names.deallocate()
         results.deallocate()
         fieldNodes.deallocate()
         numbers.deallocate()
+        timeCache.deallocate()
         fieldIsNumber.deallocate()
         fieldRequired.deallocate()
         scratch.deallocate()
@@ -137,16 +149,18 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             scratch = .allocate(capacity: scratchCapacity)
         }
         results.update(repeating: .absent, count: nodeCount)
+        sawEscapedString.pointee = false
         let text = base.assumingMemoryBound(to: UInt8.self)
-        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, names: names,
-                                  results: results, keyBuffer: scratch)
+        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, buckets: buckets,
+                                  names: names, results: results, sawEscapedString: sawEscapedString,
+                                  keyBuffer: scratch)
         do {
             try scanner.scanDocument()
         } catch {
             return BadRecord(reason: error.reason)
         }
         guard results[0].kind == .object else { return BadRecord(reason: "not a JSON object") }
-        unescapeStrings(text)
+        if sawEscapedString.pointee { unescapeStrings(text) }
         var time: Int64 = 0
         if let bad = checkAttributes(time: &time) ?? checkFields() { return bad }
         eventTimeMs = time
@@ -175,7 +189,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
                 : BadRecord(reason: "missing required field \(name)")
         }
         let text = bytes(of: results[fieldNodes[fieldCount + Self.attributes.count]])
-        guard let ms = RFC3339.parseMillis(text) else {
+        guard let ms = RFC3339.parseMillis(text, cache: &timeCache.pointee) else {
             let shown = String(decoding: UnsafeRawBufferPointer(rebasing: text.prefix(64)), as: UTF8.self)
             return BadRecord(reason: "invalid time: \(shown)")
         }

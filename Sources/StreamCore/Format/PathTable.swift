@@ -4,12 +4,19 @@
 /// node's subtree is the contiguous range `index..<subtreeEnd` (cleared at once when a duplicate key
 /// replaces an earlier value: the last one wins). A node's children are the contiguous run
 /// `childStart..<childEnd` of `children`, each with its name's length and first 8 bytes, so most keys are
-/// told apart with one comparison.
+/// told apart with one comparison. A key is looked up by hashing its length and first 8 bytes into one of
+/// its parent's `bucketCount` buckets: a key nobody looks for usually lands in an empty one, and costs no
+/// comparison at all.
 struct PathTable {
+    static let bucketBits = 5
+    static let bucketCount = 1 << bucketBits
+
     struct Node {
         var childStart: Int
         var childEnd: Int
         var subtreeEnd: Int
+        /// Where this node's buckets start in `buckets`.
+        var bucketStart: Int
     }
 
     struct Child {
@@ -18,10 +25,15 @@ struct PathTable {
         var nameCount: Int
         var nameStart: Int
         var node: Int
+        /// 1 + index in `children` of the next child in the same bucket, 0 at the end of the chain.
+        var nextInBucket: Int32
     }
 
     private(set) var nodes: [Node] = []
     private(set) var children: [Child] = []
+    /// 1 + index in `children` of the first child in each bucket, 0 when empty; `bucketCount` per node
+    /// that has children.
+    private(set) var buckets: [Int32] = []
     /// Every node's name, concatenated as UTF-8.
     private(set) var names: [UInt8] = []
 
@@ -58,14 +70,20 @@ struct PathTable {
         number(root)
         for b in preorder {
             let childStart = children.count
+            let bucketStart = buckets.count
+            if !b.children.isEmpty { buckets += repeatElement(0, count: Self.bucketCount) }
             for child in b.children {
-                children.append(Child(prefix: child.name.withUnsafeBufferPointer { Self.prefix(of: $0) },
-                                      nameCount: child.name.count, nameStart: names.count, node: child.index))
+                let prefix = child.name.withUnsafeBufferPointer { Self.prefix(of: $0) }
+                let bucket = bucketStart + Self.bucket(prefix: prefix, count: child.name.count)
+                children.append(Child(prefix: prefix, nameCount: child.name.count, nameStart: names.count,
+                                      node: child.index, nextInBucket: buckets[bucket]))
+                buckets[bucket] = Int32(children.count)
                 names.append(contentsOf: child.name)
             }
             var last = b
             while let deepest = last.children.last { last = deepest }
-            nodes.append(Node(childStart: childStart, childEnd: children.count, subtreeEnd: last.index + 1))
+            nodes.append(Node(childStart: childStart, childEnd: children.count, subtreeEnd: last.index + 1,
+                              bucketStart: bucketStart))
         }
         nodeOf = ends.map(\.index)
     }
@@ -81,5 +99,13 @@ struct PathTable {
     @inline(__always)
     static func prefix(of word: UInt64, count: Int) -> UInt64 {
         count >= 8 ? UInt64(littleEndian: word) : UInt64(littleEndian: word) & ((1 << (8 * UInt64(count))) - 1)
+    }
+
+    /// The bucket of a name within its parent's (Fibonacci hashing: the multiply mixes all 8 bytes into
+    /// the top bits).
+    @inline(__always)
+    static func bucket(prefix: UInt64, count: Int) -> Int {
+        Int(truncatingIfNeeded: ((prefix &+ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15)
+            >> UInt64(64 - bucketBits))
     }
 }

@@ -7,26 +7,31 @@
 public enum RFC3339 {
     static let msPerDay: Int64 = 86_400_000
 
+    /// The minute `parseMillis(_:cache:)` read last. Records mostly come in time order, so most share their
+    /// first 16 bytes, `YYYY-MM-DDTHH:MM`, with the one before: those bytes alone decide whether that part
+    /// is valid and which minute it denotes, so it is checked and converted once per minute rather than per
+    /// record. Starts at the epoch's minute, so it always holds a valid one.
+    struct MinuteCache {
+        var text: (UInt64, UInt64) = (0x2D31_302D_3037_3931, 0x3030_3A30_3054_3130)   // "1970-01-01T00:00"
+        var millis: Int64 = 0
+    }
+
     /// Milliseconds since the Unix epoch, or nil when `bytes` is not in the accepted form.
     public static func parseMillis(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        var cache = MinuteCache()
+        return parseMillis(bytes, cache: &cache)
+    }
+
+    /// `parseMillis(_:)` reusing (and updating) the minute in `cache`.
+    static func parseMillis(_ bytes: UnsafeRawBufferPointer, cache: inout MinuteCache) -> Int64? {
         let n = bytes.count
         guard n >= 20 else { return nil }
-        @inline(__always) func digit(_ i: Int) -> Int64? {
-            let d = bytes[i] &- 0x30
-            return d < 10 ? Int64(d) : nil
+        let text = (bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if text != cache.text {
+            guard let minute = minuteMillis(bytes) else { return nil }
+            cache = MinuteCache(text: text, millis: minute)
         }
-        @inline(__always) func two(_ i: Int) -> Int64? {
-            guard let a = digit(i), let b = digit(i + 1) else { return nil }
-            return a * 10 + b
-        }
-        guard let y1 = two(0), let y2 = two(2), bytes[4] == UInt8(ascii: "-"),
-              let month = two(5), bytes[7] == UInt8(ascii: "-"), let day = two(8),
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
-              let hour = two(11), bytes[13] == UInt8(ascii: ":"), let minute = two(14),
-              bytes[16] == UInt8(ascii: ":"), let second = two(17) else { return nil }
-        let year = y1 * 100 + y2
-        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month),
-              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        guard bytes[16] == UInt8(ascii: ":"), let second = two(bytes, 17), second <= 59 else { return nil }
 
         var i = 19
         var millis: Int64 = 0
@@ -34,7 +39,7 @@ public enum RFC3339 {
             i += 1
             let fractionStart = i
             var scale: Int64 = 100
-            while i < n, let d = digit(i) {
+            while i < n, let d = digit(bytes, i) {
                 millis += d * scale
                 scale /= 10
                 i += 1
@@ -47,18 +52,40 @@ public enum RFC3339 {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             i += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard n - i >= 6, let oh = two(i + 1), bytes[i + 3] == UInt8(ascii: ":"), let om = two(i + 4),
-                  oh <= 23, om <= 59 else { return nil }
+            guard n - i >= 6, let oh = two(bytes, i + 1), bytes[i + 3] == UInt8(ascii: ":"),
+                  let om = two(bytes, i + 4), oh <= 23, om <= 59 else { return nil }
             offsetMinutes = (oh * 60 + om) * (bytes[i] == UInt8(ascii: "-") ? -1 : 1)
             i += 6
         default:
             return nil
         }
         guard i == n else { return nil }
+        return cache.millis + (second - offsetMinutes * 60) * 1000 + millis
+    }
 
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let secondsOfDay = hour * 3600 + minute * 60 + second - offsetMinutes * 60
-        return days * msPerDay + secondsOfDay * 1000 + millis
+    /// Milliseconds since the epoch of the minute `YYYY-MM-DDTHH:MM` in `bytes[0..<16]`, or nil when that is
+    /// not a valid one.
+    private static func minuteMillis(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard let y1 = two(bytes, 0), let y2 = two(bytes, 2), bytes[4] == UInt8(ascii: "-"),
+              let month = two(bytes, 5), bytes[7] == UInt8(ascii: "-"), let day = two(bytes, 8),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+              let hour = two(bytes, 11), bytes[13] == UInt8(ascii: ":"), let minute = two(bytes, 14) else { return nil }
+        let year = y1 * 100 + y2
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month),
+              hour <= 23, minute <= 59 else { return nil }
+        return daysFromCivil(year: year, month: month, day: day) * msPerDay + (hour * 60 + minute) * 60_000
+    }
+
+    @inline(__always)
+    private static func digit(_ bytes: UnsafeRawBufferPointer, _ i: Int) -> Int64? {
+        let d = bytes[i] &- 0x30
+        return d < 10 ? Int64(d) : nil
+    }
+
+    @inline(__always)
+    private static func two(_ bytes: UnsafeRawBufferPointer, _ i: Int) -> Int64? {
+        guard let a = digit(bytes, i), let b = digit(bytes, i + 1) else { return nil }
+        return a * 10 + b
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, e.g. "2025-11-04T10:05:00.000Z".
