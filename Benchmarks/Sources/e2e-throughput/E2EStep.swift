@@ -18,7 +18,7 @@ struct E2EStep: Codable {
 
     /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's second half.
     static func run(job: BenchJob, delivery: DeliveryGuarantee, rate: Int, seconds: Int, partitions: Int32,
-                     pool: RecordPool) throws -> E2EStep {
+                     pool: RecordPool, kafka: [String: String]) throws -> E2EStep {
         var step = E2EStep(job: job.rawValue, delivery: delivery.rawValue, rate: rate)
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
         var spec = job.spec
@@ -28,7 +28,7 @@ struct E2EStep: Codable {
         let checkpoints = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: checkpoints) }
         let runner = LocalJobRunner(jobs: [spec], options: .init(bootstrapServers: cluster.bootstrapServers, bounded: false,
-                                                                 slots: 1, checkpointDir: checkpoints))
+                                                                 slots: 1, checkpointDir: checkpoints, kafka: kafka))
         let finished = DispatchSemaphore(value: 0)
         Thread {
             do { try runner.run() } catch { print("job failed: \(error)") }

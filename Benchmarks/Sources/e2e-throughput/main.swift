@@ -27,6 +27,12 @@ let rates = args.ints("rates", default: [100_000, 200_000, 300_000, 400_000])
 let seconds = args.int("seconds", default: 20)
 let partitions = Int32(args.int("partitions", default: 2))
 let customers = args.int("customers", default: 10_000)
+// Extra librdkafka properties for the job's clients, `--kafka linger.ms=1,compression.type=lz4`.
+let kafka = Dictionary(uniqueKeysWithValues: args.list("kafka", default: []).map { pair -> (String, String) in
+    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2 else { fatalError("--kafka takes key=value pairs, got \(pair)") }
+    return (parts[0], parts[1])
+})
 
 var results: [E2EStep] = []
 emit("job                 delivery       rate/s    sustained  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
@@ -35,7 +41,7 @@ for job in jobs {
     for delivery in deliveries {
         for rate in rates {
             let step = try E2EStep.run(job: job, delivery: delivery, rate: rate, seconds: seconds,
-                                       partitions: partitions, pool: pool)
+                                       partitions: partitions, pool: pool, kafka: kafka)
             results.append(step)
             emit(step.line)
             if !step.sustained { break }
