@@ -28,4 +28,27 @@ import Testing
         #expect(table.count == 1000)
         #expect(table.withKey(first[999]) { Array($0) } == keys[999])
     }
+
+    /// Hashing and comparison read keys a word at a time: keys of every length up to 20 that
+    /// differ in a single byte, at any position, must get distinct ids, and each its own id again.
+    @Test func keysDifferingInOneByteAtAnyPositionAreDistinct() {
+        var keys: [[UInt8]] = []
+        for length in 0...20 {
+            let base = (0..<length).map { UInt8(0x41 + $0) }
+            keys.append(base)
+            for position in 0..<length {
+                var changed = base
+                changed[position] ^= 0x20
+                keys.append(changed)
+            }
+        }
+        var table = KeyTable(capacity: 4)
+        let ids = keys.map { key in key.withUnsafeBytes { table.intern($0) } }
+        #expect(Set(ids).count == keys.count)
+        for (key, id) in zip(keys, ids) {
+            #expect(key.withUnsafeBytes { table.intern($0) } == id)
+            #expect(key.withUnsafeBytes { table.lookup($0) } == id)
+            #expect(table.withKey(id) { Array($0) } == key)
+        }
+    }
 }

@@ -85,10 +85,40 @@ public struct KeyTable: Sendable {
     private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
         let lo = starts[id], hi = starts[id + 1]
         guard hi - lo == key.count else { return false }
-        return arena.withUnsafeBufferPointer { p in
-            for i in 0..<key.count where p[lo + i] != key[i] { return false }
-            return true
+        return arena.withUnsafeBytes { KeyTable.bytesEqual(UnsafeRawBufferPointer(rebasing: $0[lo..<hi]), key) }
+    }
+
+    /// Equality of two byte strings of the same length, a word at a time (the last word overlaps
+    /// the one before it rather than reading past the end).
+    @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = a.count
+        if n < 8 { return n == 0 || tail(a) == tail(b) }
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
         }
+        return i == n || a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+
+    /// The bytes of a string shorter than 8 as one word, without a byte loop: two overlapping
+    /// 4-byte loads from 4 bytes on, else two overlapping 2-byte loads and the last byte. Two
+    /// strings of the same length have equal words exactly when their bytes are equal.
+    @inline(__always)
+    static func tail(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        let n = key.count
+        if n >= 4 {
+            return UInt64(key.loadUnaligned(as: UInt32.self)) << 32
+                | UInt64(key.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+        }
+        if n >= 2 {
+            return UInt64(key.loadUnaligned(as: UInt16.self)) << 16
+                | UInt64(key.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self))
+        }
+        return n == 1 ? UInt64(key[0]) : 0
     }
 
     /// Big-endian first 8 bytes, zero-padded: unsigned order of these words is the byte order of the
@@ -122,14 +152,10 @@ public struct KeyTable: Sendable {
             h ^= h >> 32
             i += 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < key.count {
-            tail |= UInt64(key[i]) << shift
-            shift += 8
-            i += 1
-        }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        // The last bytes: an overlapping word when there were whole words, else the short form.
+        let last = i == key.count ? 0
+            : key.count >= 8 ? key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self) : tail(key)
+        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29
         return h
     }
