@@ -22,6 +22,8 @@ public final class WindowOperator {
     /// The current record's value id per countBy aggregation (-1: field absent), interned once
     /// per record rather than once per window.
     private let countByValueIds: UnsafeMutablePointer<Int32>
+    /// The reader field of each countBy table, in table order.
+    private let countByFields: UnsafeMutableBufferPointer<Int>
     /// Per rule on a countBy value: the value's id once seen (-1 before), so a firing does not
     /// hash the value's name.
     private let ruleValueIds: UnsafeMutablePointer<Int32>
@@ -55,6 +57,8 @@ public final class WindowOperator {
         countByValueIds = .allocate(capacity: max(layout.countByTables, 1))
         countByValueIds.initialize(repeating: -1, count: max(layout.countByTables, 1))
         update = AggregateUpdate(layout: layout)
+        countByFields = .allocate(capacity: layout.countByTables)
+        for slot in layout.slots where slot.kind == .countBy { countByFields[slot.countBy] = slot.field }
         ruleValueIds = .allocate(capacity: max(rules.count, 1))
         ruleValueIds.initialize(repeating: -1, count: max(rules.count, 1))
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
@@ -65,6 +69,7 @@ public final class WindowOperator {
     deinit {
         emptyRow.deallocate()
         countByValueIds.deallocate()
+        countByFields.deallocate()
         ruleValueIds.deallocate()
     }
 
@@ -102,11 +107,12 @@ public final class WindowOperator {
                 if !accepted {
                     accepted = true
                     keyId = keys.intern(reader.stringBytes(keyField))
-                    for slot in layout.slots where slot.kind == .countBy {
-                        countByValueIds[slot.countBy] = reader.isPresent(slot.field)
-                            ? values[slot.countBy].intern(reader.stringBytes(slot.field)) : -1
+                    for i in 0..<countByFields.count {
+                        let field = countByFields[i]
+                        countByValueIds[i] = reader.isPresent(field) ? values[i].intern(reader.stringBytes(field)) : -1
                     }
-                    update.prepare(reader, filters: layout.filterMask(reader), countByValueIds: countByValueIds)
+                    update.prepare(reader, filters: layout.filters.isEmpty ? 0 : layout.filterMask(reader),
+                                   countByValueIds: countByValueIds)
                     index = windowIndex(start: start, end: end)
                 } else {
                     index += 1
