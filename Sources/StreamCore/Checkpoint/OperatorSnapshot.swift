@@ -13,7 +13,7 @@ extension WindowOperator {
         var key: [UInt8] = []
         batch.deleteRange(from: [StateKeys.ruleMemory], to: [StateKeys.ruleMemory + 1])
         for (i, end) in ruleMemory.ends.enumerated() {
-            for (keyId, bits) in ruleMemory.entries[i] {
+            ruleMemory.entries[i].forEach { keyId, bits in
                 key = StateKeys.prefix(StateKeys.ruleMemory, end: end)
                 keys.withKey(keyId) { key.append(contentsOf: $0) }
                 var v = ByteWriter()

@@ -82,23 +82,25 @@ extension CompiledRule {
 struct RuleMemory: Sendable {
     /// Window ends in increasing order, and per end: key id -> tripped bits | alerted bits << 32.
     private(set) var ends: [Int64] = []
-    private(set) var entries: [[Int32: UInt64]] = []
+    private(set) var entries: [KeyBitsTable] = []
 
     func bits(key: Int32, end: Int64) -> UInt64 {
         guard let i = index(of: end) else { return 0 }
-        return entries[i][key] ?? 0
+        return entries[i].bits(of: key)
     }
 
     mutating func set(key: Int32, end: Int64, bits: UInt64) {
         if let i = index(of: end) {
-            entries[i][key] = bits == 0 ? nil : bits
+            entries[i].set(key, bits)
             return
         }
         // Absent means nothing tripped: keys that never trip cost no memory.
         if bits == 0 { return }
         let at = ends.firstIndex(where: { $0 > end }) ?? ends.count
+        var table = KeyBitsTable()
+        table.set(key, bits)
         ends.insert(end, at: at)
-        entries.insert([key: bits], at: at)
+        entries.insert(table, at: at)
     }
 
     /// Drops windows that neither fire again nor precede a window that can still fire.
