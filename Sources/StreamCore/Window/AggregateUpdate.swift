@@ -25,10 +25,10 @@ final class AggregateUpdate {
         operands.deallocate()
     }
 
-    /// Reads the record's operands; `filters` has bit i set when filter i holds; `countByValueIds`
-    /// holds the record's value id per countBy table (-1: absent).
+    /// Reads the record's operands; `filters` has bit i set when filter i holds. A countBy value
+    /// is interned in its table here, once per record however many windows it updates.
     @inline(__always)
-    func prepare(_ reader: borrowing CloudEventReader, filters: UInt64, countByValueIds: UnsafePointer<Int32>) {
+    func prepare(_ reader: borrowing CloudEventReader, filters: UInt64, values: inout [KeyTable]) {
         var active: UInt64 = 0
         for i in 0..<slotCount {
             let slot = slots[i]
@@ -39,8 +39,8 @@ final class AggregateUpdate {
             }
             switch slot.kind {
             case .countBy:
-                let value = countByValueIds[slot.countBy]
-                guard value >= 0 else { continue }
+                guard reader.isPresent(slot.field) else { continue }
+                let value = values[slot.countBy].intern(reader.stringBytes(slot.field))
                 operands[i] = UInt64(UInt32(bitPattern: value))
             case .count:
                 guard reader.isPresent(slot.field) else { continue }

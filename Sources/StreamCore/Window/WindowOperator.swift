@@ -19,11 +19,6 @@ public final class WindowOperator {
     @exclusivity(unchecked) var keys = KeyTable()
     /// One value table per countBy aggregation.
     @exclusivity(unchecked) var values: [KeyTable]
-    /// The current record's value id per countBy aggregation (-1: field absent), interned once
-    /// per record rather than once per window.
-    private let countByValueIds: UnsafeMutablePointer<Int32>
-    /// The reader field of each countBy table, in table order.
-    private let countByFields: UnsafeMutableBufferPointer<Int>
     /// Per rule on a countBy value: the value's id once seen (-1 before), so a firing does not
     /// hash the value's name.
     private let ruleValueIds: UnsafeMutablePointer<Int32>
@@ -54,11 +49,7 @@ public final class WindowOperator {
         rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
-        countByValueIds = .allocate(capacity: max(layout.countByTables, 1))
-        countByValueIds.initialize(repeating: -1, count: max(layout.countByTables, 1))
         update = AggregateUpdate(layout: layout)
-        countByFields = .allocate(capacity: layout.countByTables)
-        for slot in layout.slots where slot.kind == .countBy { countByFields[slot.countBy] = slot.field }
         ruleValueIds = .allocate(capacity: max(rules.count, 1))
         ruleValueIds.initialize(repeating: -1, count: max(rules.count, 1))
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
@@ -68,8 +59,6 @@ public final class WindowOperator {
 
     deinit {
         emptyRow.deallocate()
-        countByValueIds.deallocate()
-        countByFields.deallocate()
         ruleValueIds.deallocate()
     }
 
@@ -107,12 +96,7 @@ public final class WindowOperator {
                 if !accepted {
                     accepted = true
                     keyId = keys.intern(reader.stringBytes(keyField))
-                    for i in 0..<countByFields.count {
-                        let field = countByFields[i]
-                        countByValueIds[i] = reader.isPresent(field) ? values[i].intern(reader.stringBytes(field)) : -1
-                    }
-                    update.prepare(reader, filters: layout.filters.isEmpty ? 0 : layout.filterMask(reader),
-                                   countByValueIds: countByValueIds)
+                    update.prepare(reader, filters: layout.filterMask(reader), values: &values)
                     index = windowIndex(start: start, end: end)
                 } else {
                     index += 1
