@@ -88,6 +88,15 @@ import Testing
         #expect(h.take().isEmpty)
     }
 
+    @Test func keysSharingTheirFirstEightBytesFireInFullByteOrder() {
+        let h = OperatorHarness(windowJob(.tumbling(sizeMs: minute), outOfOrdernessMs: 0))
+        let keys = ["CUSTOMER-2", "zeta", "CUSTOMER-10a", "CUSTOMERS", "CUSTOMER", "\u{DC}ber", "CUSTOMER-10", "CUSTOMER-1", "CUSTOMER!"]
+        for (i, key) in keys.enumerated() { h.send(key, at: Int64(i)) }
+        h.endOfInput()
+        let expected = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(h.results().map(\.key) == expected)
+    }
+
     @Test func endOfBoundedInputFiresEveryPendingWindow() {
         let h = OperatorHarness(windowJob(.tumbling(sizeMs: size)))
         h.send("C1", at: 0)

@@ -1,6 +1,6 @@
 /// Writes one fired (key, window) as a CloudEvent (SPEC §3/§4 envelope) with the job's
 /// aggregations in `data`. Constant parts are rendered once at init.
-struct WindowResultEncoder: Sendable {
+final class WindowResultEncoder {
     private let idPrefix: [UInt8]          // {"specversion":"1.0","id":"<job>:
     private let afterId: [UInt8]           // ","source":"…","type":"…","time":
     private let subjectTag: [UInt8]        // ,"subject":
@@ -11,7 +11,11 @@ struct WindowResultEncoder: Sendable {
     private static let revisionTag = Array(",\"revision\":".utf8)
     /// Bytes of the envelope and window times apart from the key, ids and times.
     private let envelopeConstants: Int
-    private let layout: AggregateLayout
+    /// The layout's slots in raw memory: reading them copies (and retains) no array.
+    private let slots: UnsafeMutableBufferPointer<AggregateLayout.Slot>
+    private let width: Int
+    /// Per countBy table, its values' written names and byte order.
+    private let valueNames: [CountByValueNames]
 
     init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
         idPrefix = Array("{\"specversion\":\"1.0\",\"id\":\"".utf8) + JSONText.escaped(job) + [UInt8(ascii: ":")]
@@ -22,8 +26,13 @@ struct WindowResultEncoder: Sendable {
         aggregationTags = aggregations.map { [UInt8(ascii: ",")] + JSONText.quoted($0.name) + [UInt8(ascii: ":")] }
         envelopeConstants = idPrefix.count + afterId.count + subjectTag.count + dataOpen.count
             + Self.windowStartTag.count + Self.windowEndTag.count
-        self.layout = layout
+        slots = .allocate(capacity: layout.slots.count)
+        _ = slots.initialize(from: layout.slots)
+        width = layout.width
+        valueNames = (0..<layout.countByTables).map { _ in CountByValueNames() }
     }
+
+    deinit { slots.deallocate() }
 
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                 revision: Int32, values: [KeyTable]) {
@@ -35,8 +44,7 @@ struct WindowResultEncoder: Sendable {
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                        revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
-        let slots = layout.slots
-        let base = row * layout.width
+        let base = row * width
         // The envelope and the aggregations up to the first countBy, through one reservation: key
         // three times, two ids, three timestamps, then tags and numbers.
         let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
@@ -72,13 +80,14 @@ struct WindowResultEncoder: Sendable {
         while runEnd < slots.count {
             let countBy = runEnd
             let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slots[countBy].word]))
-            let table = values[slots[countBy].countBy]
-            let countsBound = sortedCounts(head: head, arena: window.countBy, values: table, into: &scratch)
+            let names = valueNames[slots[countBy].countBy]
+            if names.count != values[slots[countBy].countBy].count { names.add(from: values[slots[countBy].countBy]) }
+            let countsBound = sortedCounts(head: head, arena: window.countBy, names: names, into: &scratch)
             runEnd = scalarRunEnd(from: countBy + 1)
             let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
             w.appendBounded(maxCount: bound) { c in
                 c.put(aggregationTags[countBy])
-                putCounts(&c, scratch, values: table)
+                putCounts(&c, scratch, names: names)
                 putScalars(&c, from: countBy + 1, to: runEnd, window: window, base: base, revision: revision)
             }
         }
@@ -87,7 +96,7 @@ struct WindowResultEncoder: Sendable {
     /// The first countBy aggregation at or after `i`, or the end.
     private func scalarRunEnd(from i: Int) -> Int {
         var k = i
-        while k < layout.slots.count && layout.slots[k].kind != .countBy { k += 1 }
+        while k < slots.count && slots[k].kind != .countBy { k += 1 }
         return k
     }
 
@@ -96,7 +105,7 @@ struct WindowResultEncoder: Sendable {
     private func scalarRunBound(from: Int, to: Int) -> Int {
         var n = 0
         for k in from..<to { n += aggregationTags[k].count + ByteCursor.doubleBound }
-        return to == layout.slots.count ? n + Self.revisionTag.count + ByteCursor.intBound + 2 : n
+        return to == slots.count ? n + Self.revisionTag.count + ByteCursor.intBound + 2 : n
     }
 
     /// Counts, sums, averages, minima and maxima `from..<to`; after the last aggregation, the
@@ -104,7 +113,7 @@ struct WindowResultEncoder: Sendable {
     @inline(__always)
     private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, window: WindowState, base: Int, revision: Int32) {
         for k in from..<to {
-            let slot = layout.slots[k]
+            let slot = slots[k]
             c.put(aggregationTags[k])
             let word = window.words[base + slot.word]
             switch slot.kind {
@@ -122,7 +131,7 @@ struct WindowResultEncoder: Sendable {
                 preconditionFailure("a countBy is written by putCounts")
             }
         }
-        if to == layout.slots.count {
+        if to == slots.count {
             c.put(Self.revisionTag)
             c.putInt(Int64(revision))
             c.put(UInt8(ascii: "}"))
@@ -131,16 +140,18 @@ struct WindowResultEncoder: Sendable {
     }
 
     /// Puts one countBy list in value byte order into `scratch` (so a replay writes identical
-    /// bytes), insertion-sorted in a buffer the batch keeps; returns the most bytes its object takes.
-    private func sortedCounts(head: Int32, arena: borrowing CountByArena, values: KeyTable,
+    /// bytes), insertion-sorted by rank in a buffer the batch keeps; returns the most bytes its
+    /// object takes.
+    private func sortedCounts(head: Int32, arena: borrowing CountByArena, names: CountByValueNames,
                               into scratch: inout [CountEntry]) -> Int {
         scratch.removeAll(keepingCapacity: true)
         var bound = 2
         arena.forEach(head: head) { value, count in
-            bound += ByteCursor.escapedBound(values.withKey(value) { $0.count }) + 4 + ByteCursor.intBound
+            bound += names.memberCount(value) + 1 + ByteCursor.intBound
+            let rank = names.rank(value)
             var i = scratch.count
             scratch.append(CountEntry(value: value, count: count))
-            while i > 0 && values.lessThan(value, scratch[i - 1].value) {
+            while i > 0 && rank < names.rank(scratch[i - 1].value) {
                 scratch.swapAt(i, i - 1)
                 i -= 1
             }
@@ -149,14 +160,11 @@ struct WindowResultEncoder: Sendable {
     }
 
     /// `{"value":count,…}` from the sorted entries.
-    private func putCounts(_ c: inout ByteCursor, _ entries: [CountEntry], values: KeyTable) {
+    private func putCounts(_ c: inout ByteCursor, _ entries: [CountEntry], names: CountByValueNames) {
         c.put(UInt8(ascii: "{"))
         for i in entries.indices {
             if i > 0 { c.put(UInt8(ascii: ",")) }
-            c.put(UInt8(ascii: "\""))
-            values.withKey(entries[i].value) { c.putEscaped($0) }
-            c.put(UInt8(ascii: "\""))
-            c.put(UInt8(ascii: ":"))
+            names.withMember(entries[i].value) { c.put($0) }
             c.putInt(entries[i].count)
         }
         c.put(UInt8(ascii: "}"))

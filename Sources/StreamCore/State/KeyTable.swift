@@ -62,6 +62,15 @@ public struct KeyTable: Sendable {
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
     }
 
+    /// `withKey` for a table that is a class's stored property: a mutating call reaches the table in
+    /// place, where a read copies it around the closure (a retain and release per array). `body`
+    /// must not touch the table.
+    @inline(__always)
+    public mutating func withKeyInPlace<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let lo = starts[Int(id)], hi = starts[Int(id) + 1]
+        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
     @inline(__always)
     public func lessThan(_ a: Int32, _ b: Int32) -> Bool {
@@ -70,8 +79,12 @@ public struct KeyTable: Sendable {
         return lessThanPastPrefix(a, b)
     }
 
+    /// `orderPrefix` of the key `id`: ids in increasing prefix order are in key byte order, up to ties.
+    @inline(__always)
+    public func orderPrefix(of id: Int32) -> UInt64 { orderPrefixes[Int(id)] }
+
     /// `lessThan` for keys whose first 8 bytes (zero-padded) are equal.
-    private func lessThanPastPrefix(_ a: Int32, _ b: Int32) -> Bool {
+    func lessThanPastPrefix(_ a: Int32, _ b: Int32) -> Bool {
         let la = starts[Int(a)], ha = starts[Int(a) + 1]
         let lb = starts[Int(b)], hb = starts[Int(b) + 1]
         return arena.withUnsafeBufferPointer { p in

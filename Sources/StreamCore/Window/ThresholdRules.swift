@@ -43,38 +43,6 @@ struct CompiledRule: Sendable {
     func writeThreshold(_ w: inout JSONWriter) {
         if threshold == threshold.rounded(), abs(threshold) < 9e15 { w.int(Int64(threshold)) } else { w.double(threshold) }
     }
-
-    /// The metric in `row` of `window`, or nil when it has no value there (avg/min/max of nothing).
-    /// `valueId`: the id of `countByValue` in its value table, or -1 while no record had it.
-    func metric(window: WindowState, row: Int, layout: AggregateLayout, valueId: Int32) -> RuleMetricValue? {
-        let s = layout.slots[slot]
-        let base = row * layout.width + s.word
-        let word = window.words[base]
-        switch s.kind {
-        case .count:
-            return .integer(Int64(bitPattern: word))
-        case .sum:
-            return .real(Double(bitPattern: word))
-        case .avg:
-            let n = Int64(bitPattern: window.words[base + 1])
-            return n == 0 ? nil : .real(Double(bitPattern: word) / Double(n))
-        case .min, .max:
-            let v = Double(bitPattern: word)
-            return v.isNaN ? nil : .real(v)
-        case .countBy:
-            guard countByValue != nil else { return nil }
-            guard valueId >= 0 else { return .integer(0) }
-            return .integer(window.countBy.count(of: valueId, head: Int32(truncatingIfNeeded: Int64(bitPattern: word))))
-        }
-    }
-}
-
-extension CompiledRule {
-    /// The id `countByValue` has in `values` once a record carried it (ids never change), else -1.
-    func countByValueId(layout: AggregateLayout, values: [KeyTable]) -> Int32 {
-        guard let value = countByValue else { return -1 }
-        return value.withUnsafeBytes { values[layout.slots[slot].countBy].lookup($0) } ?? -1
-    }
 }
 
 /// Which rules tripped on the latest firing of each (key, window), and which already alerted:

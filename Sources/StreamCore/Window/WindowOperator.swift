@@ -19,9 +19,8 @@ public final class WindowOperator {
     @exclusivity(unchecked) var keys = KeyTable()
     /// One value table per countBy aggregation.
     @exclusivity(unchecked) var values: [KeyTable]
-    /// Per rule on a countBy value: the value's id once seen (-1 before), so a firing does not
-    /// hash the value's name.
-    private let ruleValueIds: UnsafeMutablePointer<Int32>
+    /// Per rule, where its metric lies, in raw memory read without retains.
+    private let ruleMetrics: UnsafeMutablePointer<RuleMetric>
     private let update: AggregateUpdate
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
@@ -50,8 +49,8 @@ public final class WindowOperator {
         precondition(rules.count <= 32, "at most 32 rules per job")
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
         update = AggregateUpdate(layout: layout)
-        ruleValueIds = .allocate(capacity: max(rules.count, 1))
-        ruleValueIds.initialize(repeating: -1, count: max(rules.count, 1))
+        ruleMetrics = .allocate(capacity: rules.count)
+        ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
         emptyRow = .allocate(capacity: layout.width)
         _ = emptyRow.initialize(from: layout.emptyRow)
@@ -59,7 +58,8 @@ public final class WindowOperator {
 
     deinit {
         emptyRow.deallocate()
-        ruleValueIds.deallocate()
+        ruleMetrics.deinitialize(count: rules.count)
+        ruleMetrics.deallocate()
     }
 
     /// Hands the batch to `drain` whenever it holds `records` records, also in the middle of a
@@ -104,12 +104,15 @@ public final class WindowOperator {
                         windows.insert(WindowState(start: start, end: end), at: index)
                     }
                 }
-                let window = windows[index]
-                let row = try row(in: window, key: keyId)
-                update.apply(to: window, row: row, width: layout.width)
-                window.markDirty(row)
-                if w >= assigner.firesAt(end: end) {
-                    try fire(window, row: row, into: &batch)
+                // Nothing here removes a window from `windows`, which keeps it alive: no
+                // retain/release pair per window (ten per record for a sliding job).
+                try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
+                    let row = try row(in: window, key: keyId)
+                    update.apply(to: window, row: row, width: layout.width)
+                    window.markDirty(row)
+                    if w >= assigner.firesAt(end: end) {
+                        try fire(window, row: row, into: &batch)
+                    }
                 }
             }
             start += assigner.slideMs
@@ -178,8 +181,7 @@ public final class WindowOperator {
         for window in windows where !window.fired {
             if w < assigner.firesAt(end: window.end) { break }
             window.fired = true
-            var order = Array(0..<window.rowCount)
-            order.sort { keys.lessThan(window.rowKeys[$0], window.rowKeys[$1]) }
+            let order = rowsInKeyOrder(window)
             if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
             } else {
@@ -197,6 +199,17 @@ public final class WindowOperator {
             let (cutoff, overflow) = w.subtractingReportingOverflow(assigner.slideMs - 1 + assigner.allowedLatenessMs)
             ruleMemory.prune(keepingEndsAfter: overflow ? Int64.min : cutoff)
         }
+    }
+
+    /// The window's rows in key byte order. Sorted by the keys' first 8 bytes carried beside the
+    /// rows, so most comparisons are one integer comparison; the key bytes decide ties.
+    private func rowsInKeyOrder(_ window: WindowState) -> [Int] {
+        var sorted = (0..<window.rowCount).map { row in
+            let key = window.rowKeys[row]
+            return (prefix: keys.orderPrefix(of: key), key: key, row: row)
+        }
+        sorted.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : keys.lessThanPastPrefix(a.key, b.key) }
+        return sorted.map(\.row)
     }
 
     /// Fires a spilled window: its stored rows and its rows in memory (which are newer), merged
@@ -244,27 +257,33 @@ public final class WindowOperator {
         window.rowFirings[row] += 1
         window.markDirty(row)
         let keyId = window.rowKeys[row]
-        keys.withKey(keyId) { key in
+        keys.withKeyInPlace(keyId) { key in
             resultEncoder.encode(into: &batch, key: key, window: window, row: row, revision: revision, values: values)
             guard let alertEncoder else { return }
             let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
             var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)
-            for (i, rule) in rules.enumerated() {
-                if rule.countByValue != nil && ruleValueIds[i] < 0 {
-                    ruleValueIds[i] = rule.countByValueId(layout: layout, values: values)
+            for i in 0..<rules.count {
+                if ruleMetrics[i].countsOneValue && ruleMetrics[i].valueId < 0 {
+                    ruleMetrics[i].valueId = valueId(ofRule: i)
                 }
-                guard let value = rule.metric(window: window, row: row, layout: layout, valueId: ruleValueIds[i]),
-                      value.asDouble >= rule.threshold else { continue }
+                guard let value = ruleMetrics[i].value(window: window, row: row, width: layout.width),
+                      value.asDouble >= ruleMetrics[i].threshold else { continue }
                 let tripped = UInt64(1) << UInt64(i)
                 let alerted = tripped << 32
                 bits |= tripped
                 if previous & tripped == 0 && bits & alerted == 0 {
                     bits |= alerted
-                    alertEncoder.encode(into: &batch, key: key, start: window.start, end: window.end, rule: rule, value: value)
+                    alertEncoder.encode(into: &batch, key: key, start: window.start, end: window.end, rule: rules[i], value: value)
                 }
             }
             ruleMemory.set(key: keyId, end: window.end, bits: bits)
         }
         if batch.records.count >= drainThreshold, let drain { try drain(&batch) }
+    }
+
+    /// The id of the countBy value rule `i` reads, or -1 while no record carried it.
+    private func valueId(ofRule i: Int) -> Int32 {
+        guard let value = rules[i].countByValue else { return -1 }
+        return value.withUnsafeBytes { values[ruleMetrics[i].slot.countBy].lookup($0) } ?? -1
     }
 }
