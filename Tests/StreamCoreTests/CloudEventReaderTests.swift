@@ -301,6 +301,44 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(read(json).bad == reason)
     }
 
+    @Test("a zero byte inside the record is not taken for its end (the reader pads its copy with zeros)",
+          arguments: [
+              ("{\"a\":1}\u{0}", "invalid JSON at byte 7: unexpected data after the value"),
+              ("{\"a\":\"x\u{0}\"}", "invalid JSON at byte 7: control character in string"),
+              ("{\"a\u{0}\":1}", "invalid JSON at byte 3: control character in string"),
+              ("{\"a\"\u{0}:1}", "invalid JSON at byte 4: expected ':'"),
+              ("{\"a\":\u{0}}", "invalid JSON at byte 5: expected a value"),
+              ("{\"a\":1\u{0}}", "invalid JSON at byte 6: expected ',' or '}'"),
+              ("{\"a\":tru\u{0}}", "invalid JSON at byte 5: expected a value"),
+              ("{\"a\":[1\u{0}]}", "invalid JSON at byte 7: expected ',' or ']'"),
+              ("{\u{0}}", "invalid JSON at byte 1: expected a string key"),
+          ])
+    func zeroByteInside(json: String, reason: String) {
+        #expect(read(json).bad == reason)
+    }
+
+    @Test("every truncation of a record is bad at its end, or at a number or literal cut short")
+    func everyTruncation() {
+        let full = event(data: #""customerId":"C000123","eventType":"PURCHASE","amount":12.5,"x":[true,null,-1e5]"#)
+        let bytes = Array(full.utf8)
+        #expect(read(full).bad == nil)
+        for n in 1..<bytes.count {
+            let prefix = String(decoding: bytes[..<n], as: UTF8.self)
+            // A value cut short: the suffix follows the ':', '[' or ',' before the value.
+            let cut = ["12.", "t", "tr", "tru", "n", "nu", "nul", "-", "-1e"].first {
+                prefix.hasSuffix($0) && ":[,".utf8.contains(bytes[n - $0.utf8.count - 1])
+            }
+            let expected: String
+            switch cut {
+            case "12.": expected = "invalid JSON at byte \(n - 3): invalid number"
+            case "-", "-1e": expected = "invalid JSON at byte \(n - cut!.utf8.count): invalid number"
+            case let literal?: expected = "invalid JSON at byte \(n - literal.utf8.count): expected a value"
+            case nil: expected = "invalid JSON at byte \(n): unexpected end of input"
+            }
+            #expect(read(prefix).bad == expected, "length \(n)")
+        }
+    }
+
     @Test("nesting up to 64 levels is accepted, deeper is bad, very deep does not crash")
     func nestingLimit() {
         func nested(_ depth: Int) -> String {

@@ -2,9 +2,10 @@
 ///
 /// One pass validates the whole value as JSON (RFC 8259, UTF-8, nesting up to 64) and picks up the values
 /// of the looked-for keys by comparing key bytes against a precompiled `PathTable`. Reused across records:
-/// no allocation on the success path (strings with escapes are unescaped into a scratch buffer that grows
-/// only when a record is larger than any before). A copy of a reader gets its own buffers on its next
-/// `read` (copy-on-write), so copies may go to other threads.
+/// no allocation on the success path (each record is copied into a zero-padded buffer for the scanner, and
+/// strings with escapes are unescaped into a scratch buffer; both grow only when a record is larger than any
+/// before). A copy of a reader gets its own buffers on its next `read` (copy-on-write), so copies may go to
+/// other threads.
 public struct CloudEventReader: Sendable {
     private var storage: CloudEventReaderStorage
 
@@ -32,8 +33,7 @@ public struct CloudEventReader: Sendable {
     /// Value of number field `index`; meaningful only when it is present.
     public func number(_ index: Int) -> Double { storage.number(ofField: index) }
 
-    /// UTF-8 of present string field `index`, unescaped; valid until the next `read` and while the bytes
-    /// given to it live.
+    /// UTF-8 of present string field `index`, unescaped; valid until the next `read`.
     public func stringBytes(_ index: Int) -> UnsafeRawBufferPointer { storage.stringBytes(ofField: index) }
 }
 
@@ -59,9 +59,11 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private let fieldNodes: UnsafeMutablePointer<Int>
     private let numbers: UnsafeMutablePointer<Double>
     private let timeCache: UnsafeMutablePointer<RFC3339.MinuteCache>
+    /// The record being read, followed by `JSONScanner.padding` zero bytes, and the unescaped strings; each
+    /// holds at least `capacity` bytes (plus the padding).
+    private var text: UnsafeMutablePointer<UInt8>
     private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity: Int
-    private var input: UnsafeRawPointer?
+    private var capacity: Int
     private(set) var eventTimeMs: Int64 = 0
 
     init(timeField: FieldPath, fields: [FieldSpec]) {
@@ -94,8 +96,9 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         numbers.initialize(repeating: 0, count: max(fields.count, 1))
         timeCache = .allocate(capacity: 1)
         timeCache.initialize(to: RFC3339.MinuteCache())
-        scratchCapacity = 1024
-        scratch = .allocate(capacity: scratchCapacity)
+        capacity = 1024
+        text = .allocate(capacity: capacity + JSONScanner.padding)
+        scratch = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -110,6 +113,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         timeCache.deallocate()
         fieldIsNumber.deallocate()
         fieldRequired.deallocate()
+        text.deallocate()
         scratch.deallocate()
     }
 
@@ -134,24 +138,26 @@ final class CloudEventReaderStorage: @unchecked Sendable {
 
     private func bytes(of v: NodeValue) -> UnsafeRawBufferPointer {
         guard v.kind == .string else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let base = v.inScratch ? UnsafeRawPointer(scratch) : input!
+        let base = UnsafeRawPointer(v.inScratch ? scratch : text)
         return UnsafeRawBufferPointer(start: base + v.start, count: v.count)
     }
 
     func read(_ value: UnsafeRawBufferPointer) -> BadRecord? {
-        input = value.baseAddress
         guard let base = value.baseAddress, value.count > 0 else {
             return BadRecord(reason: "invalid JSON at byte 0: unexpected end of input")
         }
-        if value.count > scratchCapacity {
+        if value.count > capacity {
+            text.deallocate()
             scratch.deallocate()
-            scratchCapacity = max(value.count, scratchCapacity * 2)
-            scratch = .allocate(capacity: scratchCapacity)
+            capacity = max(value.count, capacity * 2)
+            text = .allocate(capacity: capacity + JSONScanner.padding)
+            scratch = .allocate(capacity: capacity)
         }
+        UnsafeMutableRawPointer(text).copyMemory(from: base, byteCount: value.count)
+        (text + value.count).initialize(repeating: 0, count: JSONScanner.padding)
         results.update(repeating: .absent, count: nodeCount)
         sawEscapedString.pointee = false
-        let text = base.assumingMemoryBound(to: UInt8.self)
-        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, buckets: buckets,
+        let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children, buckets: buckets,
                                   names: names, results: results, sawEscapedString: sawEscapedString,
                                   keyBuffer: scratch)
         do {
@@ -160,7 +166,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             return BadRecord(reason: error.reason)
         }
         guard results[0].kind == .object else { return BadRecord(reason: "not a JSON object") }
-        if sawEscapedString.pointee { unescapeStrings(text) }
+        if sawEscapedString.pointee { unescapeStrings() }
         var time: Int64 = 0
         if let bad = checkAttributes(time: &time) ?? checkFields() { return bad }
         eventTimeMs = time
@@ -168,11 +174,11 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     }
 
     /// Moves the strings that had escapes, unescaped, into `scratch` (their total never exceeds the input).
-    private func unescapeStrings(_ text: UnsafePointer<UInt8>) {
+    private func unescapeStrings() {
         var used = 0
         for n in 0..<nodeCount where results[n].escaped {
             let v = results[n]
-            let count = JSONScanner.unescape(text, from: v.start, to: v.start + v.count, into: scratch + used)
+            let count = JSONScanner.unescape(UnsafePointer(text), from: v.start, to: v.start + v.count, into: scratch + used)
             results[n] = NodeValue(kind: .string, escaped: true, inScratch: true, start: used, count: count)
             used += count
         }
@@ -207,9 +213,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             case .string where !fieldIsNumber[i]:
                 break
             case .number where fieldIsNumber[i]:
-                let text = UnsafeBufferPointer(start: input!.assumingMemoryBound(to: UInt8.self) + v.start,
-                                               count: v.count)
-                let number = JSONNumber.parse(text)
+                let number = JSONNumber.parse(UnsafeBufferPointer(start: UnsafePointer(text) + v.start, count: v.count))
                 guard number.isFinite else { return BadRecord(reason: "field \(fields[i].path) is out of range") }
                 numbers[i] = number
             default:

@@ -33,8 +33,14 @@ struct JSONError: Error {
 /// Works on raw pointers handed in by the reader, so the loop does no reference counting, allocation or
 /// exclusivity checks; positions are passed and returned rather than stored, so they stay in registers.
 /// Strings are checked for escapes, control characters and UTF-8 (16 bytes at a time while plain ASCII).
+///
+/// The input is followed by `padding` zero bytes. A zero byte stops every scan (it is not whitespace, a
+/// digit, a literal's letter, a structural character or a plain string byte), so loops read on without
+/// comparing against `end` and only a scan that stopped on an unexpected byte asks whether it was the end.
 struct JSONScanner {
     static let maxDepth = 64
+    /// Zero bytes after the input: enough for the 16-byte string loads from any position up to `end`.
+    static let padding = 32
 
     let p: UnsafePointer<UInt8>
     let end: Int
@@ -61,7 +67,6 @@ struct JSONScanner {
     /// Scans the value at `i`, returning the position after it; `node` is the table node it belongs to,
     /// or -1 when nobody looks for it.
     func scanValue(_ i: Int, node: Int, depth: Int) throws(JSONError) -> Int {
-        guard i < end else { throw endOfInput }
         let next: Int
         let kind: JSONKind
         switch p[i] {
@@ -80,16 +85,16 @@ struct JSONScanner {
             next = try scanNumber(i)
             kind = .number
         case UInt8(ascii: "t"):
-            next = try scanLiteral(i, "true")
+            next = try scanLiteral(i, word: 0x6575_7274, count: 4)   // "true"
             kind = .bool
         case UInt8(ascii: "f"):
-            next = try scanLiteral(i, "false")
+            next = try scanLiteral(i, word: 0x65_736C_6166, count: 5)   // "false"
             kind = .bool
         case UInt8(ascii: "n"):
-            next = try scanLiteral(i, "null")
+            next = try scanLiteral(i, word: 0x6C6C_756E, count: 4)   // "null"
             kind = .null
         default:
-            throw JSONError(offset: i, message: "expected a value")
+            throw unexpected(i, "expected a value")
         }
         if node >= 0 {
             results[node] = NodeValue(kind: kind, escaped: false, inScratch: false, start: i, count: next - i)
@@ -115,46 +120,45 @@ struct JSONScanner {
     /// `scanValue`; other values take the general path.
     func scanObject(_ open: Int, context: Int, depth: Int) throws(JSONError) -> Int {
         var i = skipWhitespace(open &+ 1)
-        guard i < end else { throw endOfInput }
         if p[i] == UInt8(ascii: "}") { return i &+ 1 }
         while true {
-            guard i < end else { throw endOfInput }
-            guard p[i] == UInt8(ascii: "\"") else { throw JSONError(offset: i, message: "expected a string key") }
+            guard p[i] == UInt8(ascii: "\"") else { throw unexpected(i, "expected a string key") }
             let (afterKey, child) = try scanKey(i &+ 1, context: context)
             i = skipWhitespace(afterKey)
-            guard i < end else { throw endOfInput }
-            guard p[i] == UInt8(ascii: ":") else { throw JSONError(offset: i, message: "expected ':'") }
+            guard p[i] == UInt8(ascii: ":") else { throw unexpected(i, "expected ':'") }
             i = skipWhitespace(i &+ 1)
             if child >= 0 {
                 // A repeated key replaces what the earlier one held: the value scanned next overwrites the
                 // child's own result, and whatever an earlier value set below it is cleared here.
                 for n in (child &+ 1)..<nodes[child].subtreeEnd { results[n] = .absent }
             }
-            guard i < end else { throw endOfInput }
             i = p[i] == UInt8(ascii: "\"")
                 ? try scanStringValue(i, node: child) : try scanValue(i, node: child, depth: depth)
             i = skipWhitespace(i)
-            guard i < end else { throw endOfInput }
             let c = p[i]
             i &+= 1
+            if c == UInt8(ascii: ",") {
+                i = skipWhitespace(i)
+                continue
+            }
             if c == UInt8(ascii: "}") { return i }
-            guard c == UInt8(ascii: ",") else { throw JSONError(offset: i &- 1, message: "expected ',' or '}'") }
-            i = skipWhitespace(i)
+            throw unexpected(i &- 1, "expected ',' or '}'")
         }
     }
 
     func scanArray(_ open: Int, depth: Int) throws(JSONError) -> Int {
-        var i = skipWhitespace(open + 1)
-        guard i < end else { throw endOfInput }
-        if p[i] == UInt8(ascii: "]") { return i + 1 }
+        var i = skipWhitespace(open &+ 1)
+        if p[i] == UInt8(ascii: "]") { return i &+ 1 }
         while true {
             i = skipWhitespace(try scanValue(i, node: -1, depth: depth))
-            guard i < end else { throw endOfInput }
             let c = p[i]
-            i += 1
+            i &+= 1
+            if c == UInt8(ascii: ",") {
+                i = skipWhitespace(i)
+                continue
+            }
             if c == UInt8(ascii: "]") { return i }
-            guard c == UInt8(ascii: ",") else { throw JSONError(offset: i - 1, message: "expected ',' or ']'") }
-            i = skipWhitespace(i)
+            throw unexpected(i &- 1, "expected ',' or ']'")
         }
     }
 
@@ -164,23 +168,23 @@ struct JSONScanner {
     /// the position after it.
     func scanNumber(_ start: Int) throws(JSONError) -> Int {
         var i = start
-        if p[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < end, isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
+        if p[i] == UInt8(ascii: "-") { i &+= 1 }
+        guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
         if p[i] == UInt8(ascii: "0") {
-            i += 1
-            if i < end, isDigit(p[i]) { throw JSONError(offset: start, message: "invalid number") }
+            i &+= 1
+            if isDigit(p[i]) { throw JSONError(offset: start, message: "invalid number") }
         } else {
             i = skipDigits(i)
         }
-        if i < end, p[i] == UInt8(ascii: ".") {
-            i += 1
-            guard i < end, isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
+        if p[i] == UInt8(ascii: ".") {
+            i &+= 1
+            guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
             i = skipDigits(i)
         }
-        if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            if i < end, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < end, isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
+        if p[i] | 0x20 == UInt8(ascii: "e") {
+            i &+= 1
+            if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i &+= 1 }
+            guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
             i = skipDigits(i)
         }
         return i
@@ -188,20 +192,18 @@ struct JSONScanner {
 
     private func skipDigits(_ start: Int) -> Int {
         var i = start
-        while i < end, isDigit(p[i]) { i += 1 }
+        while isDigit(p[i]) { i &+= 1 }
         return i
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
-    private func scanLiteral(_ i: Int, _ literal: StaticString) throws(JSONError) -> Int {
-        let n = literal.utf8CodeUnitCount
-        guard i + n <= end else { throw JSONError(offset: i, message: "expected a value") }
-        let text = literal.utf8Start
-        for k in 0..<n where p[i + k] != text[k] {
-            throw JSONError(offset: i, message: "expected a value")
-        }
-        return i + n
+    /// The literal whose `count` bytes are the little-endian `word`, at `i`: one compare, the padding
+    /// making the 8-byte load safe.
+    private func scanLiteral(_ i: Int, word: UInt64, count: Int) throws(JSONError) -> Int {
+        let mask: UInt64 = (1 << (8 * UInt64(count))) &- 1
+        guard loadWord(i) & mask == word else { throw JSONError(offset: i, message: "expected a value") }
+        return i &+ count
     }
 
     // MARK: helpers
@@ -209,13 +211,17 @@ struct JSONScanner {
     @inline(__always)
     private func skipWhitespace(_ start: Int) -> Int {
         var i = start
-        while i < end {
+        while true {
             let b = p[i]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return i }
             i &+= 1
         }
-        return i
     }
 
     var endOfInput: JSONError { JSONError(offset: end, message: "unexpected end of input") }
+
+    /// The error for a byte at `i` that cannot come there: the end of the input when `i` is past it.
+    func unexpected(_ i: Int, _ message: StaticString) -> JSONError {
+        i >= end ? endOfInput : JSONError(offset: i, message: message)
+    }
 }
