@@ -274,6 +274,23 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(o.strings == names.map { $0 + "!" })
     }
 
+    @Test("a key one byte off a looked-for name of 9 to 24 bytes, at any position, is not that field")
+    func keysOneByteOff() {
+        for length in 9...24 {
+            let name = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            let fields = [FieldSpec(path: FieldPath(["data", name]), type: .string, required: true)]
+            for position in 0..<length {
+                var other = Array(name.utf8)
+                other[position] = UInt8(ascii: "Z")
+                let near = String(decoding: other, as: UTF8.self)
+                let o = read(event(data: #""\#(name)":"v","\#(near)":"w""#), fields: fields)
+                #expect(o.bad == nil && o.strings == ["v"], "length \(length), position \(position)")
+                #expect(read(event(data: #""\#(near)":"w""#), fields: fields).bad
+                    == "missing required field data.\(name)", "length \(length), position \(position)")
+            }
+        }
+    }
+
     @Test("an escape or non-ASCII byte at any offset of a key still matches the field")
     func escapedKeysAtEveryOffset() {
         for offset in 0..<12 {

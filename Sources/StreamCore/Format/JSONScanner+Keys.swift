@@ -49,13 +49,18 @@ extension JSONScanner {
     }
 
     /// The child of `parent` whose name is the `count` bytes at `key`, which begin with `prefix`; or -1.
+    /// Names of 9 to 16 bytes are told apart by their first and last 8 bytes; only longer ones compare the
+    /// bytes in between.
     @inline(__always)
     private func lookup(_ parent: Int, prefix: UInt64, count: Int, key: UnsafePointer<UInt8>) -> Int {
         var c = Int(buckets[nodes[parent].bucketStart &+ PathTable.bucket(prefix: prefix, count: count)])
         while c != 0 {
             let child = children[c &- 1]
             if child.prefix == prefix, child.nameCount == count,
-               count <= 8 || Self.bytesEqual(key + 8, names + (child.nameStart &+ 8), count &- 8) { return child.node }
+               count <= 8 || (PathTable.suffix(of: key, count: count) == child.suffix
+                   && (count <= 16 || Self.bytesEqual(key + 8, names + (child.nameStart &+ 8), count &- 16))) {
+                return child.node
+            }
             c = Int(child.nextInBucket)
         }
         return -1
