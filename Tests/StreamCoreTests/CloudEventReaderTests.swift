@@ -410,6 +410,40 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(o.numbers[2]?.bitPattern == Double(text)!.bitPattern)
     }
 
+    @Test("numbers at the edges of the scan's fast path (19 digits, mantissa 2^53, 22 fraction digits) convert to the nearest Double",
+          arguments: [
+              "9007199254740992", "9007199254740993", "-9007199254740993", "900719925474099.2", "900719925474099.3",
+              "9007199254740.993", "0.9007199254740993", "1234567890123456789", "12345678901234567890",
+              "0.1234567890123456789", "0.01234567890123456789", "1.0000000000000000000001",
+              "0.0000000000000000000001", "0.00000000000000000000001", "0.0000000000000000000000001",
+              "0.000", "-0.0", "-0", "0", "10", "1.5", "-12.50", "99999.99", "0.1", "0.2", "0.3",
+              "1.7976931348623157", "4503599627370497.5", "2251799813685248.25",
+          ])
+    func fastPathEdges(text: String) {
+        let o = read(event(data: #""customerId":"C1","eventType":"X","amount":"# + text))
+        #expect(o.bad == nil)
+        #expect(o.numbers[2]?.bitPattern == Double(text)!.bitPattern)
+    }
+
+    @Test("short decimals of 1 to 17 significant digits and 0 to 22 fraction digits give Double(String)'s bits")
+    func shortDecimals() {
+        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let digits = Int(state >> 59) % 17 + 1
+            let fraction = Int(state >> 40) % 23
+            var text = String(state % 100_000_000_000_000_000).prefix(digits)
+            if fraction > 0 {
+                text = text.count > fraction ? text.dropLast(fraction) + "." + text.suffix(fraction)
+                    : "0." + String(repeating: "0", count: fraction - text.count) + text
+            }
+            if state & 1 == 1 { text = "-" + text }
+            let o = read(&reader, bytes: Array(event(data: #""customerId":"C1","eventType":"X","amount":"# + text).utf8))
+            #expect(o.numbers[2]?.bitPattern == Double(String(text))!.bitPattern, "\(text)")
+        }
+    }
+
     @Test("a number that overflows to infinity is bad", arguments: ["1e400", "-1e309", "2e308"])
     func numberOverflow(text: String) {
         #expect(read(event(data: #""customerId":"C1","eventType":"X","amount":"# + text)).bad

@@ -57,6 +57,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private let sawEscapedString: UnsafeMutablePointer<Bool>
     /// Node of each field, then of the four attributes, then of the time field.
     private let fieldNodes: UnsafeMutablePointer<Int>
+    /// The value of each node whose result is a number (set by the scanner).
     private let numbers: UnsafeMutablePointer<Double>
     private let timeCache: UnsafeMutablePointer<RFC3339.MinuteCache>
     /// The record being read, followed by `JSONScanner.padding` zero bytes, and the unescaped strings; each
@@ -92,8 +93,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         sawEscapedString.initialize(to: false)
         fieldNodes = .allocate(capacity: nodeOf.count)
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
-        numbers = .allocate(capacity: max(fields.count, 1))
-        numbers.initialize(repeating: 0, count: max(fields.count, 1))
+        numbers = .allocate(capacity: nodeCount)
+        numbers.initialize(repeating: 0, count: nodeCount)
         timeCache = .allocate(capacity: 1)
         timeCache.initialize(to: RFC3339.MinuteCache())
         capacity = 1024
@@ -129,7 +130,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
 
     func number(ofField index: Int) -> Double {
         precondition(index >= 0 && index < fieldCount, "field index out of range")
-        return numbers[index]
+        return numbers[fieldNodes[index]]
     }
 
     func stringBytes(ofField index: Int) -> UnsafeRawBufferPointer {
@@ -158,7 +159,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         results.update(repeating: .absent, count: nodeCount)
         sawEscapedString.pointee = false
         let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children, buckets: buckets,
-                                  names: names, results: results, sawEscapedString: sawEscapedString,
+                                  names: names, results: results, numbers: numbers,
+                                  sawEscapedString: sawEscapedString,
                                   keyBuffer: scratch)
         do {
             try scanner.scanDocument()
@@ -213,9 +215,9 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             case .string where !fieldIsNumber[i]:
                 break
             case .number where fieldIsNumber[i]:
-                let number = JSONNumber.parse(UnsafeBufferPointer(start: UnsafePointer(text) + v.start, count: v.count))
-                guard number.isFinite else { return BadRecord(reason: "field \(fields[i].path) is out of range") }
-                numbers[i] = number
+                guard numbers[fieldNodes[i]].isFinite else {
+                    return BadRecord(reason: "field \(fields[i].path) is out of range")
+                }
             default:
                 return BadRecord(reason: "field \(fields[i].path) is not a \(fields[i].type.rawValue)")
             }

@@ -49,6 +49,8 @@ struct JSONScanner {
     let buckets: UnsafePointer<Int32>
     let names: UnsafePointer<UInt8>
     let results: UnsafeMutablePointer<NodeValue>
+    /// The value of each looked-for node whose result is a number.
+    let numbers: UnsafeMutablePointer<Double>
     /// Set when a string with escapes is recorded in `results`, so the reader looks for them only then.
     let sawEscapedString: UnsafeMutablePointer<Bool>
     /// Room for one unescaped key, at least the input's size (unescaping never lengthens a string).
@@ -82,7 +84,11 @@ struct JSONScanner {
             next = try scanArray(i, depth: depth + 1)
             kind = .array
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            next = try scanNumber(i)
+            let value: Double?
+            (next, value) = try scanNumber(i)
+            if node >= 0 {
+                numbers[node] = value ?? JSONNumber.parse(UnsafeBufferPointer(start: p + i, count: next &- i))
+            }
             kind = .number
         case UInt8(ascii: "t"):
             next = try scanLiteral(i, word: 0x6575_7274, count: 4)   // "true"
@@ -164,30 +170,57 @@ struct JSONScanner {
 
     // MARK: numbers and literals
 
-    /// Validates a number's grammar, `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; returns
-    /// the position after it.
-    func scanNumber(_ start: Int) throws(JSONError) -> Int {
+    /// Validates a number's grammar, `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; returns the
+    /// position after it, and its value when the digits alone give it exactly, else nil.
+    ///
+    /// The value is Clinger's fast path on the usual short decimal: with no exponent, at most 19 digits, a
+    /// mantissa of at most 2^53 and at most 22 fraction digits, mantissa and power of ten are both exact
+    /// Doubles, so one correctly rounded division gives the correctly rounded value (`JSONNumber.parse`
+    /// and `Double(String)` give the same bits).
+    func scanNumber(_ start: Int) throws(JSONError) -> (Int, Double?) {
         var i = start
-        if p[i] == UInt8(ascii: "-") { i &+= 1 }
-        guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
-        if p[i] == UInt8(ascii: "0") {
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative { i &+= 1 }
+        let digitsStart = i
+        var d = p[i] &- UInt8(ascii: "0")
+        guard d < 10 else { throw JSONError(offset: start, message: "invalid number") }
+        // Wraps past 19 digits, when `digits` rules the value out.
+        var mantissa: UInt64 = 0
+        if d == 0 {
             i &+= 1
             if isDigit(p[i]) { throw JSONError(offset: start, message: "invalid number") }
         } else {
-            i = skipDigits(i)
+            repeat {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i &+= 1
+                d = p[i] &- UInt8(ascii: "0")
+            } while d < 10
         }
+        var fractionDigits = 0
         if p[i] == UInt8(ascii: ".") {
             i &+= 1
-            guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
-            i = skipDigits(i)
+            let fractionStart = i
+            d = p[i] &- UInt8(ascii: "0")
+            guard d < 10 else { throw JSONError(offset: start, message: "invalid number") }
+            repeat {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i &+= 1
+                d = p[i] &- UInt8(ascii: "0")
+            } while d < 10
+            fractionDigits = i &- fractionStart
         }
         if p[i] | 0x20 == UInt8(ascii: "e") {
             i &+= 1
             if p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i &+= 1 }
             guard isDigit(p[i]) else { throw JSONError(offset: start, message: "invalid number") }
-            i = skipDigits(i)
+            return (skipDigits(i), nil)
         }
-        return i
+        let digits = i &- digitsStart &- (fractionDigits > 0 ? 1 : 0)
+        guard digits <= 19, mantissa <= 1 << 53, fractionDigits <= 22 else { return (i, nil) }
+        var scale = 1.0
+        for _ in 0..<fractionDigits { scale *= 10 }
+        let magnitude = Double(mantissa) / scale
+        return (i, negative ? -magnitude : magnitude)
     }
 
     private func skipDigits(_ start: Int) -> Int {
