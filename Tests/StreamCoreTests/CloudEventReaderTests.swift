@@ -458,6 +458,27 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(o.strings[0] == "C1")
     }
 
+    @Test("whitespace or a wrong byte around ':' and ',' is read or rejected alike at every offset from 8-byte boundaries")
+    func separatorsAtEveryOffset() {
+        for length in 0..<17 {
+            let pad = String(repeating: "p", count: length)
+            for (before, after) in [("", ""), (" ", ""), ("", " "), ("\n\t", "\r "), (" ", " ")] {
+                let data = #""\#(pad)"\#(before):\#(after)"\#(pad)"\#(before),\#(after)"customerId"\#(before):\#(after)"C\#(pad)""#
+                    + #"\#(before),\#(after)"eventType":"X"\#(before),\#(after)"amount"\#(before):\#(after)1.5\#(before)"#
+                let o = read(event(data: data))
+                #expect(o.bad == nil && o.strings[0] == "C" + pad && o.numbers[2] == 1.5, "length \(length)")
+            }
+            let start = event(data: #""customerId":"C\#(pad)""#).utf8.count - 2
+            let noColon = event(data: #""customerId""C\#(pad)""#)
+            let afterKey = event(data: #""customerId""#).utf8.count - 2
+            #expect(read(noColon).bad == "invalid JSON at byte \(afterKey): expected ':'")
+            let semicolon = event(data: #""customerId":"C\#(pad)";"eventType":"X""#)
+            #expect(read(semicolon).bad == "invalid JSON at byte \(start): expected ',' or '}'", "length \(length)")
+            let commaNoKey = event(data: #""customerId":"C\#(pad)",x"#)
+            #expect(read(commaNoKey).bad == "invalid JSON at byte \(start + 1): expected a string key")
+        }
+    }
+
     @Test("one reader reads many records: values follow the last good record, a bad one does not stick")
     func reuse() {
         var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)

@@ -123,33 +123,56 @@ struct JSONScanner {
     /// `context`: the table node whose children are looked for among this object's keys, or -1.
     ///
     /// Keys and string values, most of what a record holds, are scanned inline rather than through
-    /// `scanValue`; other values take the general path.
+    /// `scanValue`; other values take the general path. The separators of compact JSON, `:"` before a
+    /// string value and `,"` before the next key, are each checked as one 2-byte word.
     func scanObject(_ open: Int, context: Int, depth: Int) throws(JSONError) -> Int {
         var i = skipWhitespace(open &+ 1)
         if p[i] == UInt8(ascii: "}") { return i &+ 1 }
+        guard p[i] == UInt8(ascii: "\"") else { throw unexpected(i, "expected a string key") }
         while true {
-            guard p[i] == UInt8(ascii: "\"") else { throw unexpected(i, "expected a string key") }
             let (afterKey, child) = try scanKey(i &+ 1, context: context)
-            i = skipWhitespace(afterKey)
-            guard p[i] == UInt8(ascii: ":") else { throw unexpected(i, "expected ':'") }
-            i = skipWhitespace(i &+ 1)
+            i = afterKey
             if child >= 0 {
                 // A repeated key replaces what the earlier one held: the value scanned next overwrites the
                 // child's own result, and whatever an earlier value set below it is cleared here.
-                for n in (child &+ 1)..<nodes[child].subtreeEnd { results[n] = .absent }
+                var n = child &+ 1
+                let subtreeEnd = nodes[child].subtreeEnd
+                while n < subtreeEnd {
+                    results[n] = .absent
+                    n &+= 1
+                }
             }
-            i = p[i] == UInt8(ascii: "\"")
-                ? try scanStringValue(i, node: child) : try scanValue(i, node: child, depth: depth)
+            if loadPair(i) == Self.colonQuote {
+                i = try scanStringValue(i &+ 1, node: child)
+            } else {
+                i = skipWhitespace(i)
+                guard p[i] == UInt8(ascii: ":") else { throw unexpected(i, "expected ':'") }
+                i = skipWhitespace(i &+ 1)
+                i = p[i] == UInt8(ascii: "\"")
+                    ? try scanStringValue(i, node: child) : try scanValue(i, node: child, depth: depth)
+            }
+            if loadPair(i) == Self.commaQuote {
+                i &+= 1
+                continue
+            }
             i = skipWhitespace(i)
             let c = p[i]
             i &+= 1
-            if c == UInt8(ascii: ",") {
-                i = skipWhitespace(i)
-                continue
-            }
             if c == UInt8(ascii: "}") { return i }
-            throw unexpected(i &- 1, "expected ',' or '}'")
+            guard c == UInt8(ascii: ",") else { throw unexpected(i &- 1, "expected ',' or '}'") }
+            i = skipWhitespace(i)
+            guard p[i] == UInt8(ascii: "\"") else { throw unexpected(i, "expected a string key") }
         }
+    }
+
+    /// `:"` and `,"` as little-endian 2-byte words.
+    private static let colonQuote: UInt16 = 0x223A
+    private static let commaQuote: UInt16 = 0x222C
+
+    /// The 2 bytes at `i` (at most `end`, so within the padding) as a little-endian word.
+    @inline(__always)
+    private func loadPair(_ i: Int) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt16.self))
     }
 
     func scanArray(_ open: Int, depth: Int) throws(JSONError) -> Int {
