@@ -158,10 +158,9 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         (text + value.count).initialize(repeating: 0, count: JSONScanner.padding)
         results.update(repeating: .absent, count: nodeCount)
         sawEscapedString.pointee = false
-        let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children, buckets: buckets,
-                                  names: names, results: results, numbers: numbers,
-                                  sawEscapedString: sawEscapedString,
-                                  keyBuffer: scratch)
+        let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children,
+                                  buckets: buckets, names: names, results: results, numbers: numbers,
+                                  sawEscapedString: sawEscapedString, keyBuffer: scratch)
         do {
             try scanner.scanDocument()
         } catch {
@@ -180,7 +179,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         var used = 0
         for n in 0..<nodeCount where results[n].escaped {
             let v = results[n]
-            let count = JSONScanner.unescape(UnsafePointer(text), from: v.start, to: v.start + v.count, into: scratch + used)
+            let count = JSONScanner.unescape(UnsafePointer(text), from: v.start, to: v.start + v.count,
+                                             into: scratch + used)
             results[n] = NodeValue(kind: .string, escaped: true, inScratch: true, start: used, count: count)
             used += count
         }

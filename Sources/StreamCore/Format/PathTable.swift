@@ -4,9 +4,9 @@
 /// node's subtree is the contiguous range `index..<subtreeEnd` (cleared at once when a duplicate key
 /// replaces an earlier value: the last one wins). A node's children are the contiguous run
 /// `childStart..<childEnd` of `children`, each with its name's length and first and last 8 bytes, so keys
-/// of up to 16 bytes are told apart with two comparisons. A key is looked up by hashing its length and first 8 bytes into one of
-/// its parent's `bucketCount` buckets: a key nobody looks for usually lands in an empty one, and costs no
-/// comparison at all.
+/// of up to 16 bytes are told apart with two comparisons. A key is looked up by hashing its length and
+/// first 8 bytes into one of its parent's `bucketCount` buckets: a key nobody looks for usually lands in an
+/// empty one, and costs no comparison at all.
 struct PathTable {
     static let bucketBits = 5
     static let bucketCount = 1 << bucketBits
