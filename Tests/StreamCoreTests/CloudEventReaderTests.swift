@@ -274,6 +274,23 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(o.strings == names.map { $0 + "!" })
     }
 
+    @Test("a key one byte off a looked-for name of 9 to 24 bytes, at any position, is not that field")
+    func keysOneByteOff() {
+        for length in 9...24 {
+            let name = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            let fields = [FieldSpec(path: FieldPath(["data", name]), type: .string, required: true)]
+            for position in 0..<length {
+                var other = Array(name.utf8)
+                other[position] = UInt8(ascii: "Z")
+                let near = String(decoding: other, as: UTF8.self)
+                let o = read(event(data: #""\#(name)":"v","\#(near)":"w""#), fields: fields)
+                #expect(o.bad == nil && o.strings == ["v"], "length \(length), position \(position)")
+                #expect(read(event(data: #""\#(near)":"w""#), fields: fields).bad
+                    == "missing required field data.\(name)", "length \(length), position \(position)")
+            }
+        }
+    }
+
     @Test("an escape or non-ASCII byte at any offset of a key still matches the field")
     func escapedKeysAtEveryOffset() {
         for offset in 0..<12 {
@@ -299,6 +316,44 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
     ])
     func endOfInput(json: String, reason: String) {
         #expect(read(json).bad == reason)
+    }
+
+    @Test("a zero byte inside the record is not taken for its end (the reader pads its copy with zeros)",
+          arguments: [
+              ("{\"a\":1}\u{0}", "invalid JSON at byte 7: unexpected data after the value"),
+              ("{\"a\":\"x\u{0}\"}", "invalid JSON at byte 7: control character in string"),
+              ("{\"a\u{0}\":1}", "invalid JSON at byte 3: control character in string"),
+              ("{\"a\"\u{0}:1}", "invalid JSON at byte 4: expected ':'"),
+              ("{\"a\":\u{0}}", "invalid JSON at byte 5: expected a value"),
+              ("{\"a\":1\u{0}}", "invalid JSON at byte 6: expected ',' or '}'"),
+              ("{\"a\":tru\u{0}}", "invalid JSON at byte 5: expected a value"),
+              ("{\"a\":[1\u{0}]}", "invalid JSON at byte 7: expected ',' or ']'"),
+              ("{\u{0}}", "invalid JSON at byte 1: expected a string key"),
+          ])
+    func zeroByteInside(json: String, reason: String) {
+        #expect(read(json).bad == reason)
+    }
+
+    @Test("every truncation of a record is bad at its end, or at a number or literal cut short")
+    func everyTruncation() {
+        let full = event(data: #""customerId":"C000123","eventType":"PURCHASE","amount":12.5,"x":[true,null,-1e5]"#)
+        let bytes = Array(full.utf8)
+        #expect(read(full).bad == nil)
+        for n in 1..<bytes.count {
+            let prefix = String(decoding: bytes[..<n], as: UTF8.self)
+            // A value cut short: the suffix follows the ':', '[' or ',' before the value.
+            let cut = ["12.", "t", "tr", "tru", "n", "nu", "nul", "-", "-1e"].first {
+                prefix.hasSuffix($0) && ":[,".utf8.contains(bytes[n - $0.utf8.count - 1])
+            }
+            let expected: String
+            switch cut {
+            case "12.": expected = "invalid JSON at byte \(n - 3): invalid number"
+            case "-", "-1e": expected = "invalid JSON at byte \(n - cut!.utf8.count): invalid number"
+            case let literal?: expected = "invalid JSON at byte \(n - literal.utf8.count): expected a value"
+            case nil: expected = "invalid JSON at byte \(n): unexpected end of input"
+            }
+            #expect(read(prefix).bad == expected, "length \(n)")
+        }
     }
 
     @Test("nesting up to 64 levels is accepted, deeper is bad, very deep does not crash")
@@ -355,6 +410,40 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(o.numbers[2]?.bitPattern == Double(text)!.bitPattern)
     }
 
+    @Test("numbers at the edges of the scan's fast path (19 digits, mantissa 2^53, 22 fraction digits) convert to the nearest Double",
+          arguments: [
+              "9007199254740992", "9007199254740993", "-9007199254740993", "900719925474099.2", "900719925474099.3",
+              "9007199254740.993", "0.9007199254740993", "1234567890123456789", "12345678901234567890",
+              "0.1234567890123456789", "0.01234567890123456789", "1.0000000000000000000001",
+              "0.0000000000000000000001", "0.00000000000000000000001", "0.0000000000000000000000001",
+              "0.000", "-0.0", "-0", "0", "10", "1.5", "-12.50", "99999.99", "0.1", "0.2", "0.3",
+              "1.7976931348623157", "4503599627370497.5", "2251799813685248.25",
+          ])
+    func fastPathEdges(text: String) {
+        let o = read(event(data: #""customerId":"C1","eventType":"X","amount":"# + text))
+        #expect(o.bad == nil)
+        #expect(o.numbers[2]?.bitPattern == Double(text)!.bitPattern)
+    }
+
+    @Test("short decimals of 1 to 17 significant digits and 0 to 22 fraction digits give Double(String)'s bits")
+    func shortDecimals() {
+        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let digits = Int(state >> 59) % 17 + 1
+            let fraction = Int(state >> 40) % 23
+            var text = String(state % 100_000_000_000_000_000).prefix(digits)
+            if fraction > 0 {
+                text = text.count > fraction ? text.dropLast(fraction) + "." + text.suffix(fraction)
+                    : "0." + String(repeating: "0", count: fraction - text.count) + text
+            }
+            if state & 1 == 1 { text = "-" + text }
+            let o = read(&reader, bytes: Array(event(data: #""customerId":"C1","eventType":"X","amount":"# + text).utf8))
+            #expect(o.numbers[2]?.bitPattern == Double(String(text))!.bitPattern, "\(text)")
+        }
+    }
+
     @Test("a number that overflows to infinity is bad", arguments: ["1e400", "-1e309", "2e308"])
     func numberOverflow(text: String) {
         #expect(read(event(data: #""customerId":"C1","eventType":"X","amount":"# + text)).bad
@@ -367,6 +456,27 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         let o = read(json)
         #expect(o.bad == nil)
         #expect(o.strings[0] == "C1")
+    }
+
+    @Test("whitespace or a wrong byte around ':' and ',' is read or rejected alike at every offset from 8-byte boundaries")
+    func separatorsAtEveryOffset() {
+        for length in 0..<17 {
+            let pad = String(repeating: "p", count: length)
+            for (before, after) in [("", ""), (" ", ""), ("", " "), ("\n\t", "\r "), (" ", " ")] {
+                let data = #""\#(pad)"\#(before):\#(after)"\#(pad)"\#(before),\#(after)"customerId"\#(before):\#(after)"C\#(pad)""#
+                    + #"\#(before),\#(after)"eventType":"X"\#(before),\#(after)"amount"\#(before):\#(after)1.5\#(before)"#
+                let o = read(event(data: data))
+                #expect(o.bad == nil && o.strings[0] == "C" + pad && o.numbers[2] == 1.5, "length \(length)")
+            }
+            let start = event(data: #""customerId":"C\#(pad)""#).utf8.count - 2
+            let noColon = event(data: #""customerId""C\#(pad)""#)
+            let afterKey = event(data: #""customerId""#).utf8.count - 2
+            #expect(read(noColon).bad == "invalid JSON at byte \(afterKey): expected ':'")
+            let semicolon = event(data: #""customerId":"C\#(pad)";"eventType":"X""#)
+            #expect(read(semicolon).bad == "invalid JSON at byte \(start): expected ',' or '}'", "length \(length)")
+            let commaNoKey = event(data: #""customerId":"C\#(pad)",x"#)
+            #expect(read(commaNoKey).bad == "invalid JSON at byte \(start + 1): expected a string key")
+        }
     }
 
     @Test("one reader reads many records: values follow the last good record, a bad one does not stick")

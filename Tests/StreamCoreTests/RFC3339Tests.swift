@@ -81,6 +81,29 @@ private func parse(_ s: String) -> Int64? {
         }
     }
 
+    @Test("the one-word check of a `:SS.mmmZ` tail accepts exactly that form: every byte value at every tail position")
+    func tailEveryByte() {
+        let base = Array("2025-11-04T10:00:00.123Z".utf8)
+        let minute: Int64 = 1_762_250_400_000
+        func digit(_ b: UInt8) -> Int64? { b >= 0x30 && b <= 0x39 ? Int64(b - 0x30) : nil }
+        // Independent of the parser: the form `:[0-5][0-9].[0-9]{3}[Zz]` and its value.
+        func expected(_ t: [UInt8]) -> Int64? {
+            guard t[16] == UInt8(ascii: ":"), t[19] == UInt8(ascii: "."), t[23] | 0x20 == UInt8(ascii: "z"),
+                  let s1 = digit(t[17]), let s2 = digit(t[18]), s1 <= 5,
+                  let m1 = digit(t[20]), let m2 = digit(t[21]), let m3 = digit(t[22]) else { return nil }
+            return minute + (s1 * 10 + s2) * 1000 + m1 * 100 + m2 * 10 + m3
+        }
+        var cache = RFC3339.MinuteCache()
+        for position in 16..<24 {
+            for value in 0...255 {
+                var text = base
+                text[position] = UInt8(value)
+                let parsed = text.withUnsafeBytes { RFC3339.parseMillis($0, cache: &cache) }
+                #expect(parsed == expected(text), "byte \(value) at \(position)")
+            }
+        }
+    }
+
     @Test("format writes UTC with milliseconds, including leap days and the year range ends",
           arguments: [
               (Int64(0), "1970-01-01T00:00:00.000Z"),

@@ -2,9 +2,10 @@
 ///
 /// One pass validates the whole value as JSON (RFC 8259, UTF-8, nesting up to 64) and picks up the values
 /// of the looked-for keys by comparing key bytes against a precompiled `PathTable`. Reused across records:
-/// no allocation on the success path (strings with escapes are unescaped into a scratch buffer that grows
-/// only when a record is larger than any before). A copy of a reader gets its own buffers on its next
-/// `read` (copy-on-write), so copies may go to other threads.
+/// no allocation on the success path (each record is copied into a zero-padded buffer for the scanner, and
+/// strings with escapes are unescaped into a scratch buffer; both grow only when a record is larger than any
+/// before). A copy of a reader gets its own buffers on its next `read` (copy-on-write), so copies may go to
+/// other threads.
 public struct CloudEventReader: Sendable {
     private var storage: CloudEventReaderStorage
 
@@ -32,8 +33,7 @@ public struct CloudEventReader: Sendable {
     /// Value of number field `index`; meaningful only when it is present.
     public func number(_ index: Int) -> Double { storage.number(ofField: index) }
 
-    /// UTF-8 of present string field `index`, unescaped; valid until the next `read` and while the bytes
-    /// given to it live.
+    /// UTF-8 of present string field `index`, unescaped; valid until the next `read`.
     public func stringBytes(_ index: Int) -> UnsafeRawBufferPointer { storage.stringBytes(ofField: index) }
 }
 
@@ -57,11 +57,14 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private let sawEscapedString: UnsafeMutablePointer<Bool>
     /// Node of each field, then of the four attributes, then of the time field.
     private let fieldNodes: UnsafeMutablePointer<Int>
+    /// The value of each node whose result is a number (set by the scanner).
     private let numbers: UnsafeMutablePointer<Double>
     private let timeCache: UnsafeMutablePointer<RFC3339.MinuteCache>
+    /// The record being read, followed by `JSONScanner.padding` zero bytes, and the unescaped strings; each
+    /// holds at least `capacity` bytes (plus the padding).
+    private var text: UnsafeMutablePointer<UInt8>
     private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity: Int
-    private var input: UnsafeRawPointer?
+    private var capacity: Int
     private(set) var eventTimeMs: Int64 = 0
 
     init(timeField: FieldPath, fields: [FieldSpec]) {
@@ -90,12 +93,13 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         sawEscapedString.initialize(to: false)
         fieldNodes = .allocate(capacity: nodeOf.count)
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
-        numbers = .allocate(capacity: max(fields.count, 1))
-        numbers.initialize(repeating: 0, count: max(fields.count, 1))
+        numbers = .allocate(capacity: nodeCount)
+        numbers.initialize(repeating: 0, count: nodeCount)
         timeCache = .allocate(capacity: 1)
         timeCache.initialize(to: RFC3339.MinuteCache())
-        scratchCapacity = 1024
-        scratch = .allocate(capacity: scratchCapacity)
+        capacity = 1024
+        text = .allocate(capacity: capacity + JSONScanner.padding)
+        scratch = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -110,6 +114,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         timeCache.deallocate()
         fieldIsNumber.deallocate()
         fieldRequired.deallocate()
+        text.deallocate()
         scratch.deallocate()
     }
 
@@ -125,7 +130,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
 
     func number(ofField index: Int) -> Double {
         precondition(index >= 0 && index < fieldCount, "field index out of range")
-        return numbers[index]
+        return numbers[fieldNodes[index]]
     }
 
     func stringBytes(ofField index: Int) -> UnsafeRawBufferPointer {
@@ -134,33 +139,35 @@ final class CloudEventReaderStorage: @unchecked Sendable {
 
     private func bytes(of v: NodeValue) -> UnsafeRawBufferPointer {
         guard v.kind == .string else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let base = v.inScratch ? UnsafeRawPointer(scratch) : input!
+        let base = UnsafeRawPointer(v.inScratch ? scratch : text)
         return UnsafeRawBufferPointer(start: base + v.start, count: v.count)
     }
 
     func read(_ value: UnsafeRawBufferPointer) -> BadRecord? {
-        input = value.baseAddress
         guard let base = value.baseAddress, value.count > 0 else {
             return BadRecord(reason: "invalid JSON at byte 0: unexpected end of input")
         }
-        if value.count > scratchCapacity {
+        if value.count > capacity {
+            text.deallocate()
             scratch.deallocate()
-            scratchCapacity = max(value.count, scratchCapacity * 2)
-            scratch = .allocate(capacity: scratchCapacity)
+            capacity = max(value.count, capacity * 2)
+            text = .allocate(capacity: capacity + JSONScanner.padding)
+            scratch = .allocate(capacity: capacity)
         }
+        UnsafeMutableRawPointer(text).copyMemory(from: base, byteCount: value.count)
+        (text + value.count).initialize(repeating: 0, count: JSONScanner.padding)
         results.update(repeating: .absent, count: nodeCount)
         sawEscapedString.pointee = false
-        let text = base.assumingMemoryBound(to: UInt8.self)
-        let scanner = JSONScanner(p: text, end: value.count, nodes: nodes, children: children, buckets: buckets,
-                                  names: names, results: results, sawEscapedString: sawEscapedString,
-                                  keyBuffer: scratch)
+        let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children,
+                                  buckets: buckets, names: names, results: results, numbers: numbers,
+                                  sawEscapedString: sawEscapedString, keyBuffer: scratch)
         do {
             try scanner.scanDocument()
         } catch {
             return BadRecord(reason: error.reason)
         }
         guard results[0].kind == .object else { return BadRecord(reason: "not a JSON object") }
-        if sawEscapedString.pointee { unescapeStrings(text) }
+        if sawEscapedString.pointee { unescapeStrings() }
         var time: Int64 = 0
         if let bad = checkAttributes(time: &time) ?? checkFields() { return bad }
         eventTimeMs = time
@@ -168,11 +175,12 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     }
 
     /// Moves the strings that had escapes, unescaped, into `scratch` (their total never exceeds the input).
-    private func unescapeStrings(_ text: UnsafePointer<UInt8>) {
+    private func unescapeStrings() {
         var used = 0
         for n in 0..<nodeCount where results[n].escaped {
             let v = results[n]
-            let count = JSONScanner.unescape(text, from: v.start, to: v.start + v.count, into: scratch + used)
+            let count = JSONScanner.unescape(UnsafePointer(text), from: v.start, to: v.start + v.count,
+                                             into: scratch + used)
             results[n] = NodeValue(kind: .string, escaped: true, inScratch: true, start: used, count: count)
             used += count
         }
@@ -207,11 +215,9 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             case .string where !fieldIsNumber[i]:
                 break
             case .number where fieldIsNumber[i]:
-                let text = UnsafeBufferPointer(start: input!.assumingMemoryBound(to: UInt8.self) + v.start,
-                                               count: v.count)
-                let number = JSONNumber.parse(text)
-                guard number.isFinite else { return BadRecord(reason: "field \(fields[i].path) is out of range") }
-                numbers[i] = number
+                guard numbers[fieldNodes[i]].isFinite else {
+                    return BadRecord(reason: "field \(fields[i].path) is out of range")
+                }
             default:
                 return BadRecord(reason: "field \(fields[i].path) is not a \(fields[i].type.rawValue)")
             }

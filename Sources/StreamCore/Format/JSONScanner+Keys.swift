@@ -3,33 +3,31 @@ extension JSONScanner {
     /// Scans a key from `start` (after its opening quote) through its closing quote; returns the position
     /// after it and the child of `context` it names (-1 when none, or when `context` is -1).
     ///
-    /// A plain key (no escape, control or non-ASCII byte) whose first 8 bytes are in the input is found in
-    /// the word loaded for the string scan: that word, masked at the closing quote, is the table's prefix.
+    /// A plain key (no escape, control or non-ASCII byte) is found in the word loaded for the string scan:
+    /// that word, masked at the closing quote, is the table's prefix.
     @inline(__always)
     func scanKey(_ start: Int, context: Int) throws(JSONError) -> (Int, Int) {
-        if start &+ 8 <= end {
-            let word = loadWord(start)
-            let special = Self.specialBytes(word)
-            if special != 0 {
-                let count = special.trailingZeroBitCount &>> 3
-                if p[start &+ count] == UInt8(ascii: "\"") {
-                    guard context >= 0 else { return (start &+ count &+ 1, -1) }
-                    // The lowest flag is bit 8*count+7; a shift and a decrement turn it into the mask.
-                    let prefix = word & (((special & (0 &- special)) &>> 7) &- 1)
-                    return (start &+ count &+ 1, lookup(context, prefix: prefix, count: count, key: p + start))
-                }
-            } else {
-                let i = skipPlainStringBytes(start &+ 8)
-                if i < end, p[i] == UInt8(ascii: "\"") {
-                    guard context >= 0 else { return (i &+ 1, -1) }
-                    return (i &+ 1, lookup(context, prefix: word, count: i &- start, key: p + start))
-                }
+        let word = loadWord(start)
+        let special = Self.specialBytes(word)
+        if special != 0 {
+            let count = special.trailingZeroBitCount &>> 3
+            if p[start &+ count] == UInt8(ascii: "\"") {
+                guard context >= 0 else { return (start &+ count &+ 1, -1) }
+                // The lowest flag is bit 8*count+7; a shift and a decrement turn it into the mask.
+                let prefix = word & (((special & (0 &- special)) &>> 7) &- 1)
+                return (start &+ count &+ 1, lookup(context, prefix: prefix, count: count, key: p + start))
+            }
+        } else {
+            let i = skipPlainStringBytes(start &+ 8)
+            if p[i] == UInt8(ascii: "\"") {
+                guard context >= 0 else { return (i &+ 1, -1) }
+                return (i &+ 1, lookup(context, prefix: word, count: i &- start, key: p + start))
             }
         }
         return try scanOtherKey(start, context: context)
     }
 
-    /// `scanKey` for keys with escapes or non-ASCII bytes, or near the end of the input.
+    /// `scanKey` for keys with escapes, control or non-ASCII bytes, or no closing quote.
     private func scanOtherKey(_ start: Int, context: Int) throws(JSONError) -> (Int, Int) {
         let (after, escaped) = try scanString(start)
         guard context >= 0 else { return (after, -1) }
@@ -44,20 +42,25 @@ extension JSONScanner {
             count = Self.unescape(p, from: keyStart, to: keyEnd, into: keyBuffer)
             key = UnsafePointer(keyBuffer)
         }
-        let prefix = count >= 8 || (!escaped && keyStart + 8 <= end)
+        let prefix = count >= 8 || !escaped
             ? PathTable.prefix(of: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self), count: count)
             : PathTable.prefix(of: UnsafeBufferPointer(start: key, count: count))
         return lookup(parent, prefix: prefix, count: count, key: key)
     }
 
     /// The child of `parent` whose name is the `count` bytes at `key`, which begin with `prefix`; or -1.
+    /// Names of 9 to 16 bytes are told apart by their first and last 8 bytes; only longer ones compare the
+    /// bytes in between.
     @inline(__always)
     private func lookup(_ parent: Int, prefix: UInt64, count: Int, key: UnsafePointer<UInt8>) -> Int {
         var c = Int(buckets[nodes[parent].bucketStart &+ PathTable.bucket(prefix: prefix, count: count)])
         while c != 0 {
             let child = children[c &- 1]
             if child.prefix == prefix, child.nameCount == count,
-               count <= 8 || Self.bytesEqual(key + 8, names + (child.nameStart &+ 8), count &- 8) { return child.node }
+               count <= 8 || (PathTable.suffix(of: key, count: count) == child.suffix
+                   && (count <= 16 || Self.bytesEqual(key + 8, names + (child.nameStart &+ 8), count &- 16))) {
+                return child.node
+            }
             c = Int(child.nextInBucket)
         }
         return -1

@@ -5,7 +5,7 @@ extension JSONScanner {
     @inline(__always)
     func scanString(_ start: Int) throws(JSONError) -> (Int, Bool) {
         let i = skipPlainStringBytes(start)
-        if i < end, p[i] == UInt8(ascii: "\"") { return (i &+ 1, false) }
+        if p[i] == UInt8(ascii: "\"") { return (i &+ 1, false) }
         return try scanStringRest(i)
     }
 
@@ -30,28 +30,18 @@ extension JSONScanner {
     }
 
     /// The first position from `start` that is not printable ASCII other than quote and backslash, 16 bytes
-    /// at a time where it can (one branch per two words), then 8, then byte by byte near the end.
+    /// at a time (one branch per two words). The zero padding stops it at the end of the input, so a load
+    /// never starts past `end`.
     @inline(__always)
     func skipPlainStringBytes(_ start: Int) -> Int {
         var i = start
-        while i &+ 16 <= end {
+        while true {
             let low = Self.specialBytes(loadWord(i)), high = Self.specialBytes(loadWord(i &+ 8))
             if low | high != 0 {
                 return low != 0 ? i &+ low.trailingZeroBitCount &>> 3 : i &+ 8 &+ high.trailingZeroBitCount &>> 3
             }
             i &+= 16
         }
-        if i &+ 8 <= end {
-            let special = Self.specialBytes(loadWord(i))
-            if special != 0 { return i &+ special.trailingZeroBitCount &>> 3 }
-            i &+= 8
-        }
-        while i < end {
-            let c = p[i]
-            guard c &- 0x20 < 0x60, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") else { return i }
-            i &+= 1
-        }
-        return i
     }
 
     /// The 8 input bytes at `i` as a little-endian word.

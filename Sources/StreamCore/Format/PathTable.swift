@@ -3,10 +3,10 @@
 /// Node 0 is the top-level object; each listed path ends at a node. Nodes are numbered in preorder, so a
 /// node's subtree is the contiguous range `index..<subtreeEnd` (cleared at once when a duplicate key
 /// replaces an earlier value: the last one wins). A node's children are the contiguous run
-/// `childStart..<childEnd` of `children`, each with its name's length and first 8 bytes, so most keys are
-/// told apart with one comparison. A key is looked up by hashing its length and first 8 bytes into one of
-/// its parent's `bucketCount` buckets: a key nobody looks for usually lands in an empty one, and costs no
-/// comparison at all.
+/// `childStart..<childEnd` of `children`, each with its name's length and first and last 8 bytes, so keys
+/// of up to 16 bytes are told apart with two comparisons. A key is looked up by hashing its length and
+/// first 8 bytes into one of its parent's `bucketCount` buckets: a key nobody looks for usually lands in an
+/// empty one, and costs no comparison at all.
 struct PathTable {
     static let bucketBits = 5
     static let bucketCount = 1 << bucketBits
@@ -22,6 +22,8 @@ struct PathTable {
     struct Child {
         /// First 8 bytes of the name, zero-padded (see `prefix(of:)`).
         var prefix: UInt64
+        /// Last 8 bytes of a name longer than 8 bytes (see `suffix(of:)`); 0 for shorter names.
+        var suffix: UInt64
         var nameCount: Int
         var nameStart: Int
         var node: Int
@@ -75,8 +77,10 @@ struct PathTable {
             for child in b.children {
                 let prefix = child.name.withUnsafeBufferPointer { Self.prefix(of: $0) }
                 let bucket = bucketStart + Self.bucket(prefix: prefix, count: child.name.count)
-                children.append(Child(prefix: prefix, nameCount: child.name.count, nameStart: names.count,
-                                      node: child.index, nextInBucket: buckets[bucket]))
+                let suffix = child.name.count > 8
+                    ? child.name.withUnsafeBytes { Self.suffix(of: $0.baseAddress!, count: $0.count) } : 0
+                children.append(Child(prefix: prefix, suffix: suffix, nameCount: child.name.count,
+                                      nameStart: names.count, node: child.index, nextInBucket: buckets[bucket]))
                 buckets[bucket] = Int32(children.count)
                 names.append(contentsOf: child.name)
             }
@@ -99,6 +103,12 @@ struct PathTable {
     @inline(__always)
     static func prefix(of word: UInt64, count: Int) -> UInt64 {
         count >= 8 ? UInt64(littleEndian: word) : UInt64(littleEndian: word) & ((1 << (8 * UInt64(count))) - 1)
+    }
+
+    /// The last 8 bytes of a name of `count` > 8 bytes at `name`, as a little-endian word.
+    @inline(__always)
+    static func suffix(of name: UnsafeRawPointer, count: Int) -> UInt64 {
+        UInt64(littleEndian: name.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
     }
 
     /// The bucket of a name within its parent's (Fibonacci hashing: the multiply mixes all 8 bytes into

@@ -31,6 +31,9 @@ public enum RFC3339 {
             guard let minute = minuteMillis(bytes) else { return nil }
             cache = MinuteCache(text: text, millis: minute)
         }
+        if n == 24, let tail = millisTail(bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) {
+            return cache.millis + tail
+        }
         guard bytes[16] == UInt8(ascii: ":"), let second = two(bytes, 17), second <= 59 else { return nil }
 
         var i = 19
@@ -61,6 +64,26 @@ public enum RFC3339 {
         }
         guard i == n else { return nil }
         return cache.millis + (second - offsetMinutes * 60) * 1000 + millis
+    }
+
+    /// The milliseconds into the minute of the usual tail `:SS.mmmZ` (`Z` in either case) as the 8 bytes of
+    /// the little-endian `word`, or nil when the word is not of that form (`parseMillis` then reads the
+    /// tail byte by byte and decides). Checks all eight bytes at once: the separators by value, each digit
+    /// by its high nibble being 3 both before and after adding 6 (so its low nibble is at most 9).
+    @inline(__always)
+    static func millisTail(_ word: UInt64) -> Int64? {
+        let w = UInt64(littleEndian: word)
+        // Lanes, low byte first: ':' S S '.' m m m 'Z'; `| 0x20` in the last lane accepts 'z' as well.
+        let digits = w & 0x00FF_FFFF_00FF_FF00
+        let nibbles: UInt64 = 0x00F0_F0F0_00F0_F000, threes: UInt64 = 0x0030_3030_0030_3000
+        guard (w | 0x2000_0000_0000_0000) & 0xFF00_0000_FF00_00FF == 0x7A00_0000_2E00_003A,
+              digits & nibbles == threes, (digits &+ 0x0006_0606_0006_0600) & nibbles == threes else { return nil }
+        let d = digits & 0x000F_0F0F_000F_0F00
+        let second = Int64(truncatingIfNeeded: (d >> 8) & 0xF) * 10 + Int64(truncatingIfNeeded: (d >> 16) & 0xF)
+        guard second <= 59 else { return nil }
+        let millis = Int64(truncatingIfNeeded: (d >> 32) & 0xF) * 100 + Int64(truncatingIfNeeded: (d >> 40) & 0xF) * 10
+            + Int64(truncatingIfNeeded: (d >> 48) & 0xF)
+        return second * 1000 + millis
     }
 
     /// Milliseconds since the epoch of the minute `YYYY-MM-DDTHH:MM` in `bytes[0..<16]`, or nil when that is
