@@ -1,13 +1,23 @@
+import Foundation
+
 /// `--name value` pairs of a harness's command line (every option takes a value); harnesses take a
 /// few numbers and lists only.
 public struct Arguments {
     private var values: [String: String] = [:]
 
-    public init(_ arguments: [String] = CommandLine.arguments) {
+    /// `usage` is printed for `--help`, and with the error for a malformed command line.
+    public init(usage: String, _ arguments: [String] = CommandLine.arguments) {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage)
+            exit(0)
+        }
         var i = 1
         while i < arguments.count {
             let name = arguments[i]
-            guard name.hasPrefix("--"), i + 1 < arguments.count else { fatalError("expected --name value at \(name)") }
+            guard name.hasPrefix("--"), i + 1 < arguments.count else {
+                FileHandle.standardError.write(Data("expected --name value at \(name)\n\(usage)\n".utf8))
+                exit(2)
+            }
             values[String(name.dropFirst(2))] = arguments[i + 1]
             i += 2
         }

@@ -14,7 +14,11 @@ import StreamCore
 // watermark passing a window's end is the wait for the batch the record was in to finish
 // processing (at most 4,096 records).
 
-let args = Arguments()
+let args = Arguments(usage: """
+    e2e-throughput [--jobs customer-analytics,order-fraud] [--delivery exactly-once,at-least-once,transactional]
+                   [--rates 100K,200K,300K,400K] [--seconds 20] [--partitions 2] [--customers 10K]
+                   [--kafka key=value,...] [--json out.json]
+    """)
 let jobs = args.list("jobs", default: BenchJob.allCases.map(\.rawValue)).map {
     guard let job = BenchJob(rawValue: $0) else { fatalError("unknown job \($0)") }
     return job

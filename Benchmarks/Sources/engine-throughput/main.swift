@@ -10,7 +10,10 @@ import Foundation
 // Prints one line per (job, events, customers) with the range over runs of records/s by wall
 // time and by thread CPU time (steadier on a shared machine).
 
-let args = Arguments()
+let args = Arguments(usage: """
+    engine-throughput [--jobs customer-analytics,order-fraud] [--events 1M,10M] [--customers 10K,1M]
+                      [--runs 3] [--stage full|parse] [--json out.json]
+    """)
 let jobs = args.list("jobs", default: BenchJob.allCases.map(\.rawValue)).map {
     guard let job = BenchJob(rawValue: $0) else { fatalError("unknown job \($0)") }
     return job

@@ -6,9 +6,9 @@ import StreamCore
 // RocksDB store attached, fed `--keys` distinct customers inside one 5-minute window, so every
 // key is a live row; rows beyond `--rows-in-memory` spill. Then the window fires, its results
 // drained every 8,192 records as a task hands them to its sink. Prints the peak RSS after each.
-let arguments = Arguments()
-let keyCount = arguments.int("--keys", default: 10_000_000)
-let rowsInMemory = arguments.int("--rows-in-memory", default: 2_000_000)
+let arguments = Arguments(usage: "state-memory [--keys 10M] [--rows-in-memory 2M]")
+let keyCount = arguments.int("keys", default: 10_000_000)
+let rowsInMemory = arguments.int("rows-in-memory", default: 2_000_000)
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
