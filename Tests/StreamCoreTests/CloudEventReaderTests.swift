@@ -249,6 +249,36 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         }
     }
 
+    @Test("bytes next to the special ranges (0x1F/0x20, 0x7F/0x80, around quote and backslash) are told apart at every lane of the 16-byte string scan, in values and keys")
+    func specialByteBoundaries() {
+        let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F]
+        for offset in 0..<40 {
+            let pad = Array(repeating: UInt8(ascii: "a"), count: offset)
+            // The record up to the string at hand: `event` without its closing braces.
+            let before = Array(event(data: #""customerId":""#).utf8.dropLast(2)) + pad
+            let after = Array(#"x","eventType":"X"}}"#.utf8)
+            let keyBefore = Array(event(data: #""customerId":"C1","eventType":"X",""#).utf8.dropLast(2)) + pad
+            let keyAfter = Array(#"x":1}}"#.utf8)
+            var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+            for b in plain {
+                let value = read(&reader, bytes: before + [b] + after)
+                #expect(value.bad == nil && value.strings[0] == String(decoding: pad + [b, UInt8(ascii: "x")],
+                                                                      as: UTF8.self), "byte \(b), offset \(offset)")
+                #expect(read(&reader, bytes: keyBefore + [b] + keyAfter).bad == nil, "byte \(b), offset \(offset)")
+            }
+            #expect(read(&reader, bytes: before + [0x1F] + after).bad
+                == "invalid JSON at byte \(before.count): control character in string", "offset \(offset)")
+            #expect(read(&reader, bytes: keyBefore + [0x1F] + keyAfter).bad
+                == "invalid JSON at byte \(keyBefore.count): control character in string", "offset \(offset)")
+            for b: UInt8 in [0x80, 0xFF] {
+                #expect(read(&reader, bytes: before + [b] + after).bad == "not valid UTF-8 at byte \(before.count)",
+                        "byte \(b), offset \(offset)")
+                #expect(read(&reader, bytes: keyBefore + [b] + keyAfter).bad
+                    == "not valid UTF-8 at byte \(keyBefore.count)", "byte \(b), offset \(offset)")
+            }
+        }
+    }
+
     @Test("keys of every length from 1 to 20 are matched, looked for or not, also where the record ends soon after")
     func keyLengths() {
         for length in 1...20 {
