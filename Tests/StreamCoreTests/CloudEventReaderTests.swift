@@ -523,6 +523,18 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(third.strings == ["C1", "PURCHASE", nil, nil])
     }
 
+    @Test("an escaped string of an earlier record or of a replaced repeated key is absent where the key no longer occurs, also when other strings have escapes")
+    func escapedThenAbsent() {
+        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        let first = read(&reader, bytes: Array(event(data: #""customerId":"A","eventType":"X","channel":"w\u0065b""#).utf8))
+        #expect(first.strings == ["A", "X", nil, "web"])
+        let second = read(&reader, bytes: Array(event(data: #""customerId":"\u0042","eventType":"Y""#).utf8))
+        #expect(second.strings == ["B", "Y", nil, nil])
+        let replaced = event(data: #""customerId":"C1","eventType":"X","channel":"\u0061pp""#)
+            .replacingFirst("}}", with: #"},"data":{"customerId":"C\u0039","eventType":"Y"}}"#)
+        #expect(read(&reader, bytes: Array(replaced.utf8)).strings == ["C9", "Y", nil, nil])
+    }
+
     @Test("eventTimeMs stays that of the last good record when a later record is bad")
     func timeOfLastGoodRecord() {
         var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)

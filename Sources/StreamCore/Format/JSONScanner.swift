@@ -138,7 +138,7 @@ struct JSONScanner {
                 var n = child &+ 1
                 let subtreeEnd = nodes[child].subtreeEnd
                 while n < subtreeEnd {
-                    results[n] = .absent
+                    results[n].kind = .absent
                     n &+= 1
                 }
             }
