@@ -249,6 +249,36 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         }
     }
 
+    @Test("bytes either side of 0x20, 0x80, quote and backslash are told apart at every lane of the 16-byte scan")
+    func specialByteBoundaries() {
+        let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F]
+        for offset in 0..<40 {
+            let pad = Array(repeating: UInt8(ascii: "a"), count: offset)
+            // The record up to the string at hand: `event` without its closing braces.
+            let before = Array(event(data: #""customerId":""#).utf8.dropLast(2)) + pad
+            let after = Array(#"x","eventType":"X"}}"#.utf8)
+            let keyBefore = Array(event(data: #""customerId":"C1","eventType":"X",""#).utf8.dropLast(2)) + pad
+            let keyAfter = Array(#"x":1}}"#.utf8)
+            var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+            for b in plain {
+                let value = read(&reader, bytes: before + [b] + after)
+                #expect(value.bad == nil && value.strings[0] == String(decoding: pad + [b, UInt8(ascii: "x")],
+                                                                      as: UTF8.self), "byte \(b), offset \(offset)")
+                #expect(read(&reader, bytes: keyBefore + [b] + keyAfter).bad == nil, "byte \(b), offset \(offset)")
+            }
+            #expect(read(&reader, bytes: before + [0x1F] + after).bad
+                == "invalid JSON at byte \(before.count): control character in string", "offset \(offset)")
+            #expect(read(&reader, bytes: keyBefore + [0x1F] + keyAfter).bad
+                == "invalid JSON at byte \(keyBefore.count): control character in string", "offset \(offset)")
+            for b: UInt8 in [0x80, 0xFF] {
+                #expect(read(&reader, bytes: before + [b] + after).bad == "not valid UTF-8 at byte \(before.count)",
+                        "byte \(b), offset \(offset)")
+                #expect(read(&reader, bytes: keyBefore + [b] + keyAfter).bad
+                    == "not valid UTF-8 at byte \(keyBefore.count)", "byte \(b), offset \(offset)")
+            }
+        }
+    }
+
     @Test("keys of every length from 1 to 20 are matched, looked for or not, also where the record ends soon after")
     func keyLengths() {
         for length in 1...20 {
@@ -491,6 +521,19 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(second.numbers[2] == nil)
         let third = read(&reader, bytes: Array(event().utf8))
         #expect(third.strings == ["C1", "PURCHASE", nil, nil])
+    }
+
+    @Test("an escaped string of an earlier record or replaced key is absent once its key is gone, other escapes or not")
+    func escapedThenAbsent() {
+        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        let first = read(&reader,
+                         bytes: Array(event(data: #""customerId":"A","eventType":"X","channel":"w\u0065b""#).utf8))
+        #expect(first.strings == ["A", "X", nil, "web"])
+        let second = read(&reader, bytes: Array(event(data: #""customerId":"\u0042","eventType":"Y""#).utf8))
+        #expect(second.strings == ["B", "Y", nil, nil])
+        let replaced = event(data: #""customerId":"C1","eventType":"X","channel":"\u0061pp""#)
+            .replacingFirst("}}", with: #"},"data":{"customerId":"C\u0039","eventType":"Y"}}"#)
+        #expect(read(&reader, bytes: Array(replaced.utf8)).strings == ["C9", "Y", nil, nil])
     }
 
     @Test("eventTimeMs stays that of the last good record when a later record is bad")

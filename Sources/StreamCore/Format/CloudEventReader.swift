@@ -156,7 +156,8 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         }
         UnsafeMutableRawPointer(text).copyMemory(from: base, byteCount: value.count)
         (text + value.count).initialize(repeating: 0, count: JSONScanner.padding)
-        results.update(repeating: .absent, count: nodeCount)
+        // Only the kinds: a result's other fields are read only once its kind says this record set it.
+        for n in 0..<nodeCount { results[n].kind = .absent }
         sawEscapedString.pointee = false
         let scanner = JSONScanner(p: UnsafePointer(text), end: value.count, nodes: nodes, children: children,
                                   buckets: buckets, names: names, results: results, numbers: numbers,
@@ -177,7 +178,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     /// Moves the strings that had escapes, unescaped, into `scratch` (their total never exceeds the input).
     private func unescapeStrings() {
         var used = 0
-        for n in 0..<nodeCount where results[n].escaped {
+        for n in 0..<nodeCount where results[n].kind == .string && results[n].escaped {
             let v = results[n]
             let count = JSONScanner.unescape(UnsafePointer(text), from: v.start, to: v.start + v.count,
                                              into: scratch + used)

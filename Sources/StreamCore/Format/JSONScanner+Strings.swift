@@ -1,4 +1,8 @@
-/// Strings: plain runs 16 bytes at a time (SWAR), escapes, UTF-8 (RFC 3629), and unescaping.
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
+/// Strings: plain runs 16 bytes at a time (SSE2, else SWAR), escapes, UTF-8 (RFC 3629), and unescaping.
 extension JSONScanner {
     /// Scans string content from `i` (after the opening quote) through the closing quote; returns the
     /// position after it and whether the string had escapes. Inlined for plain strings, the usual case.
@@ -30,11 +34,24 @@ extension JSONScanner {
     }
 
     /// The first position from `start` that is not printable ASCII other than quote and backslash, 16 bytes
-    /// at a time (one branch per two words). The zero padding stops it at the end of the input, so a load
-    /// never starts past `end`.
+    /// at a time. The zero padding stops it at the end of the input, so a load never starts past `end`.
     @inline(__always)
     func skipPlainStringBytes(_ start: Int) -> Int {
         var i = start
+        #if arch(x86_64)
+        // SSE2 (the x86-64 baseline): three byte compares and a movemask give the exact bit of each special
+        // byte, about 12 instructions per 16 bytes where the SWAR below, auto-vectorized, takes 19.
+        let quote = _mm_set1_epi8(0x22), backslash = _mm_set1_epi8(0x5C), space = _mm_set1_epi8(0x20)
+        while true {
+            let v = _mm_loadu_si128(UnsafeRawPointer(p + i).assumingMemoryBound(to: __m128i.self))
+            // Signed, bytes below 0x20 are the control characters and every byte from 0x80.
+            let special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                       _mm_cmplt_epi8(v, space))
+            let bits = _mm_movemask_epi8(special)
+            if bits != 0 { return i &+ bits.trailingZeroBitCount }
+            i &+= 16
+        }
+        #else
         while true {
             let low = Self.specialBytes(loadWord(i)), high = Self.specialBytes(loadWord(i &+ 8))
             if low | high != 0 {
@@ -42,6 +59,7 @@ extension JSONScanner {
             }
             i &+= 16
         }
+        #endif
     }
 
     /// The 8 input bytes at `i` as a little-endian word.

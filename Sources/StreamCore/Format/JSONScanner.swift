@@ -129,8 +129,9 @@ struct JSONScanner {
         var i = skipWhitespace(open &+ 1)
         if p[i] == UInt8(ascii: "}") { return i &+ 1 }
         guard p[i] == UInt8(ascii: "\"") else { throw unexpected(i, "expected a string key") }
+        let table = context >= 0 ? buckets + nodes[context].bucketStart : buckets
         while true {
-            let (afterKey, child) = try scanKey(i &+ 1, context: context)
+            let (afterKey, child) = try scanKey(i &+ 1, context: context, table: table)
             i = afterKey
             if child >= 0 {
                 // A repeated key replaces what the earlier one held: the value scanned next overwrites the
@@ -138,7 +139,7 @@ struct JSONScanner {
                 var n = child &+ 1
                 let subtreeEnd = nodes[child].subtreeEnd
                 while n < subtreeEnd {
-                    results[n] = .absent
+                    results[n].kind = .absent
                     n &+= 1
                 }
             }

@@ -102,7 +102,9 @@ struct PathTable {
     /// The same from a word loaded at the start of a name of `count` bytes (bytes past it are masked off).
     @inline(__always)
     static func prefix(of word: UInt64, count: Int) -> UInt64 {
-        count >= 8 ? UInt64(littleEndian: word) : UInt64(littleEndian: word) & ((1 << (8 * UInt64(count))) - 1)
+        count >= 8
+            ? UInt64(littleEndian: word)
+            : UInt64(littleEndian: word) & ((1 &<< (8 &* UInt64(truncatingIfNeeded: count))) &- 1)
     }
 
     /// The last 8 bytes of a name of `count` > 8 bytes at `name`, as a little-endian word.
