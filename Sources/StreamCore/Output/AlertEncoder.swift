@@ -12,14 +12,14 @@ struct AlertEncoder: Sendable {
     }
 
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
-                rule: CompiledRule, value: RuleMetricValue) {
+                rule: CompiledRule, value: AggregateValue) {
         let marks = batch.beginRecord(key: key)
         write(&batch.writer, key: key, start: start, end: end, rule: rule, value: value)
         batch.endRecord(.alert, marks)
     }
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
-                       rule: CompiledRule, value: RuleMetricValue) {
+                       rule: CompiledRule, value: AggregateValue) {
         w.bytes.append(contentsOf: idPrefix)
         w.escapedContent(bytes: key)
         w.bytes.append(UInt8(ascii: ":"))

@@ -113,22 +113,11 @@ final class WindowResultEncoder {
     @inline(__always)
     private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, window: WindowState, base: Int, revision: Int32) {
         for k in from..<to {
-            let slot = slots[k]
             c.put(aggregationTags[k])
-            let word = window.words[base + slot.word]
-            switch slot.kind {
-            case .count:
-                c.putInt(Int64(bitPattern: word))
-            case .sum:
-                c.putDouble(Double(bitPattern: word))
-            case .avg:
-                let n = Int64(bitPattern: window.words[base + slot.word + 1])
-                if n == 0 { c.put(StaticString("null")) } else { c.putDouble(Double(bitPattern: word) / Double(n)) }
-            case .min, .max:
-                let v = Double(bitPattern: word)
-                if v.isNaN { c.put(StaticString("null")) } else { c.putDouble(v) }
-            case .countBy:
-                preconditionFailure("a countBy is written by putCounts")
+            switch slots[k].scalar(in: window, base: base) {
+            case .integer(let n): c.putInt(n)
+            case .real(let d): c.putDouble(d)
+            case nil: c.put(StaticString("null"))
             }
         }
         if to == slots.count {

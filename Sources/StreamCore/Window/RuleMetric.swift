@@ -16,24 +16,12 @@ struct RuleMetric {
 
     /// The metric in `row` of `window`, or nil when it has no value there (avg/min/max of nothing).
     @inline(__always)
-    func value(window: WindowState, row: Int, width: Int) -> RuleMetricValue? {
-        let base = row * width + slot.word
-        let word = window.words[base]
-        switch slot.kind {
-        case .count:
-            return .integer(Int64(bitPattern: word))
-        case .sum:
-            return .real(Double(bitPattern: word))
-        case .avg:
-            let n = Int64(bitPattern: window.words[base + 1])
-            return n == 0 ? nil : .real(Double(bitPattern: word) / Double(n))
-        case .min, .max:
-            let v = Double(bitPattern: word)
-            return v.isNaN ? nil : .real(v)
-        case .countBy:
-            guard countsOneValue else { return nil }
-            guard valueId >= 0 else { return .integer(0) }
-            return .integer(window.countBy.count(of: valueId, head: Int32(truncatingIfNeeded: Int64(bitPattern: word))))
-        }
+    func value(window: WindowState, row: Int, width: Int) -> AggregateValue? {
+        let base = row * width
+        guard slot.kind == .countBy else { return slot.scalar(in: window, base: base) }
+        guard countsOneValue else { return nil }
+        guard valueId >= 0 else { return .integer(0) }
+        let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slot.word]))
+        return .integer(window.countBy.count(of: valueId, head: head))
     }
 }

@@ -1,16 +1,3 @@
-/// A rule's metric value in one window row: counts stay integers in the output, sums are reals.
-enum RuleMetricValue: Sendable {
-    case integer(Int64)
-    case real(Double)
-
-    var asDouble: Double {
-        switch self {
-        case .integer(let n): Double(n)
-        case .real(let d): d
-        }
-    }
-}
-
 /// A threshold rule resolved against the aggregation layout.
 struct CompiledRule: Sendable {
     let name: String
