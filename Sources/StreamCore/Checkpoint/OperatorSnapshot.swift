@@ -53,8 +53,7 @@ extension WindowOperator {
                 window.spilled = true
                 return true
             }
-            let row = window.addRow(for: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])), emptyRow: UnsafeBufferPointer(emptyRow))
-            rowsInMemory += 1
+            let row = addRow(to: window, key: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])))
             decodeRow(window, row: row, from: value)
             return true
         }

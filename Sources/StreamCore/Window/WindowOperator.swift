@@ -24,6 +24,8 @@ public final class WindowOperator {
     private let update: AggregateUpdate
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
+    /// Per key, its rows in the live windows that hold a place.
+    @exclusivity(unchecked) private var directory: WindowRowDirectory
     @exclusivity(unchecked) var ruleMemory = RuleMemory()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
     @exclusivity(unchecked) var droppedSinceCheckpoint: [Int64] = []
@@ -52,6 +54,9 @@ public final class WindowOperator {
         ruleMetrics = .allocate(capacity: rules.count)
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
+        directory = WindowRowDirectory(sizeMs: assigner.sizeMs, slideMs: assigner.slideMs,
+                                       outOfOrdernessMs: spec.watermark.outOfOrdernessMs,
+                                       allowedLatenessMs: assigner.allowedLatenessMs)
         emptyRow = .allocate(capacity: layout.width)
         _ = emptyRow.initialize(from: layout.emptyRow)
     }
@@ -101,7 +106,7 @@ public final class WindowOperator {
                 } else {
                     index += 1
                     if index == windows.count || windows[index].end != end {
-                        windows.insert(WindowState(start: start, end: end), at: index)
+                        windows.insert(newWindow(start: start, end: end), at: index)
                     }
                 }
                 // Nothing here removes a window from `windows`, which keeps it alive: no
@@ -134,9 +139,13 @@ public final class WindowOperator {
     /// The key's row in `window`: in memory, read back from the store, or new.
     @inline(__always)
     private func row(in window: WindowState, key: Int32) throws -> Int {
-        if let row = window.existingRow(for: key) { return row }
-        let row = window.addRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
-        rowsInMemory += 1
+        if window.place >= 0 {
+            let row = directory.row(of: key, place: window.place)
+            if row != WindowRowDirectory.none { return Int(row) }
+        } else if let row = window.existingRow(for: key) {
+            return row
+        }
+        let row = addRow(to: window, key: key)
         if window.spilled, let store {
             let stored = storedRowKey(window.end, key)
             try stored.withUnsafeBytes { k in
@@ -148,13 +157,34 @@ public final class WindowOperator {
         return row
     }
 
+    /// A new row for `key` in `window`, counted in `rowsInMemory` and entered in the directory.
+    @inline(__always)
+    func addRow(to window: WindowState, key: Int32) -> Int {
+        let row = window.addRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
+        if window.place >= 0 { directory.set(key, place: window.place, row: row) }
+        rowsInMemory += 1
+        return row
+    }
+
+    /// Forgets the window's rows in memory and their directory entries.
+    private func forgetRows(of window: WindowState) {
+        if window.place >= 0 {
+            for row in 0..<window.rowCount { directory.clear(window.rowKeys[row], place: window.place) }
+        }
+        rowsInMemory -= window.rowCount
+    }
+
+    private func newWindow(start: Int64, end: Int64) -> WindowState {
+        WindowState(start: start, end: end, place: directory.claim(end: end))
+    }
+
     /// Writes the rows of the oldest windows to the store until memory holds half the budget.
     private func evict() throws {
         guard let store else { return }
         let batch = RocksDBWriteBatch()
         for window in windows where rowsInMemory > maxRowsInMemory / 2 && window.rowCount > 0 {
             writeDirtyRows(of: window, into: batch)
-            rowsInMemory -= window.rowCount
+            forgetRows(of: window)
             window.evictRows()
         }
         try store.write(batch)
@@ -171,7 +201,7 @@ public final class WindowOperator {
         var i = windows.count - 1
         while i >= 0 && windows[i].end > end { i -= 1 }
         if i >= 0 && windows[i].end == end { return i }
-        windows.insert(WindowState(start: start, end: end), at: i + 1)
+        windows.insert(newWindow(start: start, end: end), at: i + 1)
         return i + 1
     }
 
@@ -191,7 +221,8 @@ public final class WindowOperator {
         var dropped = 0
         while dropped < windows.count && assigner.isLate(end: windows[dropped].end, watermark: w) {
             droppedSinceCheckpoint.append(windows[dropped].end)
-            rowsInMemory -= windows[dropped].rowCount
+            forgetRows(of: windows[dropped])
+            if windows[dropped].place >= 0 { directory.release(windows[dropped].place) }
             dropped += 1
         }
         if dropped > 0 { windows.removeFirst(dropped) }

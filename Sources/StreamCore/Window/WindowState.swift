@@ -11,6 +11,9 @@ final class WindowState {
     @exclusivity(unchecked) var fired = false
     /// Some of this window's rows live only in the RocksDB store.
     @exclusivity(unchecked) var spilled = false
+    /// Its place in the operator's `WindowRowDirectory`, where its rows are found by key; -1:
+    /// found through its own index.
+    let place: Int
     @exclusivity(unchecked) private var index = RowIndex()
     @exclusivity(unchecked) private(set) var rowKeys = StateColumn<Int32>()
     /// Firings so far per row: the revision of its next firing.
@@ -22,17 +25,23 @@ final class WindowState {
     @exclusivity(unchecked) private(set) var dirtyRows = StateColumn<Int32>()
     @exclusivity(unchecked) private var isDirty = StateColumn<Bool>()
 
-    init(start: Int64, end: Int64) {
+    init(start: Int64, end: Int64, place: Int = -1) {
         self.start = start
         self.end = end
+        self.place = place
     }
 
     var rowCount: Int { rowKeys.count }
 
+    /// The key's row in a window without a place in the directory.
     @inline(__always)
-    func existingRow(for key: Int32) -> Int? { index.row(of: key) }
+    func existingRow(for key: Int32) -> Int? {
+        assert(place < 0, "a window with a directory place has no index")
+        return index.row(of: key)
+    }
 
-    /// Adds a row for a key that has none in memory, initialised to `emptyRow`.
+    /// Adds a row for a key that has none in memory, initialised to `emptyRow`. A window with a
+    /// directory place leaves the key's entry there to its operator.
     @inline(__always)
     func addRow(for key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
         let row = rowKeys.count
@@ -40,7 +49,7 @@ final class WindowState {
         rowFirings.append(0)
         words.append(contentsOf: emptyRow)
         isDirty.append(false)
-        index.insert(key, row: row)
+        if place < 0 { index.insert(key, row: row) }
         return row
     }
 
