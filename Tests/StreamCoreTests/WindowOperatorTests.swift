@@ -67,6 +67,22 @@ import Testing
         #expect(data["revision"] as? Int == 0)
     }
 
+    @Test func countByBeyondTheValuesARowKeepsInlineCountsEachValueInByteOrder() {
+        let h = OperatorHarness(windowJob(.tumbling(sizeMs: size)))
+        // 12 types, first seen in reverse byte order: ids 8-11 (T03...T00) live in the list.
+        let types = (0..<12).reversed().map { "T" + String($0 + 100).dropFirst() }
+        for (n, type) in types.enumerated() {
+            for _ in 0...n { h.send("C1", at: 1_000, type: type) }
+        }
+        h.endOfInput()
+        let r = h.results()
+        var expected: [String: Int] = [:]
+        for (n, type) in types.enumerated() { expected[type] = n + 1 }
+        #expect((r.first?.data["eventTypes"] as? [String: Int]) == expected)
+        let object = types.sorted().map { "\"\($0)\":\(expected[$0]!)" }.joined(separator: ",")
+        #expect(r.first?.raw.contains("\"eventTypes\":{\(object)}") == true)
+    }
+
     @Test func amountStatisticsAreNullAndTotalZeroWithoutAmounts() {
         let h = OperatorHarness(windowJob(.tumbling(sizeMs: size)))
         h.send("C1", at: 0)
@@ -206,6 +222,15 @@ import Testing
         let h = OperatorHarness(windowJob(.tumbling(sizeMs: minute), outOfOrdernessMs: 0, rules: rules))
         h.send("C1", at: 0)
         h.send("C1", at: 1)
+        h.endOfInput()
+        #expect(h.take().filter { $0.stream == .alert }.compactMap { $0.data["rule"] as? String } == ["VIEWS"])
+    }
+
+    @Test func countByValueMetricTripsForAValueBeyondThoseARowKeepsInline() {
+        let h = OperatorHarness(windowJob(.tumbling(sizeMs: minute), outOfOrdernessMs: 0, rules: rules))
+        for i in 0..<CountByRow.inlineValues { h.send("C1", at: 0, type: "OTHER_\(i)") }
+        h.send("C1", at: 1)
+        h.send("C1", at: 2)
         h.endOfInput()
         #expect(h.take().filter { $0.stream == .alert }.compactMap { $0.data["rule"] as? String } == ["VIEWS"])
     }

@@ -72,11 +72,10 @@ extension WindowOperator {
         let base = row * layout.width
         for slot in layout.slots {
             if slot.kind == .countBy {
-                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slot.word]))
                 var n: UInt32 = 0
-                window.countBy.forEach(head: head) { _, _ in n += 1 }
+                window.forEachCount(at: base + slot.word) { _, _ in n += 1 }
                 out.append(n)
-                window.countBy.forEach(head: head) { value, count in
+                window.forEachCount(at: base + slot.word) { value, count in
                     values[slot.countBy].withKey(value) { out.append(bytes: $0) }
                     out.append(count)
                 }
@@ -93,12 +92,10 @@ extension WindowOperator {
         let base = row * layout.width
         for slot in layout.slots {
             if slot.kind == .countBy {
-                var head = CountByArena.none
                 for _ in 0..<reader.read(UInt32.self) {
                     let value = values[slot.countBy].intern(reader.readBytes())
-                    head = window.countBy.add(value, by: reader.read(Int64.self), head: head)
+                    window.addCount(of: value, by: reader.read(Int64.self), at: base + slot.word)
                 }
-                window.words[base + slot.word] = UInt64(bitPattern: Int64(head))
             } else {
                 let words = slot.kind == .avg ? 2 : 1
                 for i in 0..<words { window.words[base + slot.word + i] = reader.read(UInt64.self) }

@@ -79,10 +79,9 @@ final class WindowResultEncoder {
         // Each countBy and the aggregations after it, up to the next countBy, through one reservation.
         while runEnd < slots.count {
             let countBy = runEnd
-            let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slots[countBy].word]))
             let names = valueNames[slots[countBy].countBy]
             if names.count != values[slots[countBy].countBy].count { names.add(from: values[slots[countBy].countBy]) }
-            let countsBound = sortedCounts(head: head, arena: window.countBy, names: names, into: &scratch)
+            let countsBound = sortedCounts(window, at: base + slots[countBy].word, names: names, into: &scratch)
             runEnd = scalarRunEnd(from: countBy + 1)
             let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
             w.appendBounded(maxCount: bound) { c in
@@ -131,11 +130,11 @@ final class WindowResultEncoder {
     /// Puts one countBy list in value byte order into `scratch` (so a replay writes identical
     /// bytes), insertion-sorted by rank in a buffer the batch keeps; returns the most bytes its
     /// object takes.
-    private func sortedCounts(head: Int32, arena: borrowing CountByArena, names: CountByValueNames,
+    private func sortedCounts(_ window: WindowState, at word: Int, names: CountByValueNames,
                               into scratch: inout [CountEntry]) -> Int {
         scratch.removeAll(keepingCapacity: true)
         var bound = 2
-        arena.forEach(head: head) { value, count in
+        window.forEachCount(at: word) { value, count in
             bound += names.memberCount(value) + 1 + ByteCursor.intBound
             let rank = names.rank(value)
             var i = scratch.count

@@ -23,7 +23,7 @@ public struct AggregateLayout: Sendable {
     /// Words per row.
     let width: Int
     let countByTables: Int
-    /// Initial value of a row: counts and sums 0, min/max "absent", countBy lists empty.
+    /// Initial value of a row: counts and sums 0, min/max "absent", countBy counts 0 and lists empty.
     let emptyRow: [UInt64]
 
     static let absent = Double.nan.bitPattern
@@ -55,6 +55,7 @@ public struct AggregateLayout: Sendable {
             case .min, .max: empty.append(AggregateLayout.absent)
             case .countBy:
                 empty.append(UInt64(bitPattern: Int64(CountByArena.none)))
+                empty.append(contentsOf: repeatElement(0, count: CountByRow.inlineValues))
                 tableIndex = countBy
                 countBy += 1
             }

@@ -78,9 +78,7 @@ final class AggregateUpdate {
                 let v = Double(bitPattern: operands[i]), current = Double(bitPattern: window.words[at])
                 if current.isNaN || v > current { window.words[at] = v.bitPattern }
             case .countBy:
-                let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[at]))
-                let newHead = window.countBy.add(Int32(truncatingIfNeeded: operands[i]), head: head)
-                window.words[at] = UInt64(bitPattern: Int64(newHead))
+                window.addCount(of: Int32(truncatingIfNeeded: operands[i]), by: 1, at: at)
             }
         }
     }

@@ -21,7 +21,6 @@ struct RuleMetric {
         guard slot.kind == .countBy else { return slot.scalar(in: window, base: base) }
         guard countsOneValue else { return nil }
         guard valueId >= 0 else { return .integer(0) }
-        let head = Int32(truncatingIfNeeded: Int64(bitPattern: window.words[base + slot.word]))
-        return .integer(window.countBy.count(of: valueId, head: head))
+        return .integer(window.count(of: valueId, at: base + slot.word))
     }
 }

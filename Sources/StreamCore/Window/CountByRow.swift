@@ -1,0 +1,37 @@
+/// A countBy aggregation in a window row: the counts of the first `inlineValues` value ids sit
+/// in the row itself, the others in the window's `CountByArena` list whose head is the row's
+/// first countBy word. countBy fields are mostly small enums (statuses, event types), so a
+/// record adds to its row's own cache line instead of walking a list elsewhere in memory.
+enum CountByRow {
+    static let inlineValues = 8
+    /// Words a countBy takes in a row: the list head, then one count per inline value.
+    static let words = 1 + inlineValues
+}
+
+extension WindowState {
+    /// Adds `by` to the count of `value` in the countBy whose first word is `at`.
+    @inline(__always)
+    func addCount(of value: Int32, by: Int64, at: Int) {
+        if value < CountByRow.inlineValues {
+            words[at + 1 + Int(value)] &+= UInt64(bitPattern: by)
+        } else {
+            let head = Int32(truncatingIfNeeded: Int64(bitPattern: words[at]))
+            words[at] = UInt64(bitPattern: Int64(countBy.add(value, by: by, head: head)))
+        }
+    }
+
+    func count(of value: Int32, at: Int) -> Int64 {
+        if value < CountByRow.inlineValues { return Int64(bitPattern: words[at + 1 + Int(value)]) }
+        return countBy.count(of: value, head: Int32(truncatingIfNeeded: Int64(bitPattern: words[at])))
+    }
+
+    /// Visits every (value id, count) with a count, inline values first.
+    @inline(__always)
+    func forEachCount(at: Int, _ body: (Int32, Int64) throws -> Void) rethrows {
+        for value in 0..<CountByRow.inlineValues {
+            let n = Int64(bitPattern: words[at + 1 + value])
+            if n != 0 { try body(Int32(value), n) }
+        }
+        try countBy.forEach(head: Int32(truncatingIfNeeded: Int64(bitPattern: words[at])), body)
+    }
+}
