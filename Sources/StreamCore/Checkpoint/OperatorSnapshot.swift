@@ -30,7 +30,7 @@ extension WindowOperator {
             let row = Int(window.dirtyRows[i])
             value.bytes.removeAll(keepingCapacity: true)
             encodeRow(window, row: row, into: &value)
-            batch.put(storedRowKey(window.end, window.rowKeys[row]), value.bytes)
+            batch.put(storedRowKey(window.end, window.columns.keys[row]), value.bytes)
         }
         window.clearDirty()
     }
@@ -68,37 +68,37 @@ extension WindowOperator {
 
     /// Firings, then the row's words, with each countBy list written out as (value, count) pairs.
     func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
-        out.append(window.rowFirings[row])
+        out.append(window.columns.firings[row])
         let base = row * layout.width
         for slot in layout.slots {
             if slot.kind == .countBy {
                 var n: UInt32 = 0
-                window.forEachCount(at: base + slot.word) { _, _ in n += 1 }
+                window.columns.forEachCount(at: base + slot.word) { _, _ in n += 1 }
                 out.append(n)
-                window.forEachCount(at: base + slot.word) { value, count in
+                window.columns.forEachCount(at: base + slot.word) { value, count in
                     values[slot.countBy].withKey(value) { out.append(bytes: $0) }
                     out.append(count)
                 }
             } else {
                 let words = slot.kind == .avg ? 2 : 1
-                for i in 0..<words { out.append(window.words[base + slot.word + i]) }
+                for i in 0..<words { out.append(window.columns.words[base + slot.word + i]) }
             }
         }
     }
 
     func decodeRow(_ window: WindowState, row: Int, from bytes: UnsafeRawBufferPointer) {
         var reader = ByteReader(bytes)
-        window.rowFirings[row] = reader.read(Int32.self)
+        window.columns.firings[row] = reader.read(Int32.self)
         let base = row * layout.width
         for slot in layout.slots {
             if slot.kind == .countBy {
                 for _ in 0..<reader.read(UInt32.self) {
                     let value = values[slot.countBy].intern(reader.readBytes())
-                    window.addCount(of: value, by: reader.read(Int64.self), at: base + slot.word)
+                    window.columns.addCount(of: value, by: reader.read(Int64.self), at: base + slot.word)
                 }
             } else {
                 let words = slot.kind == .avg ? 2 : 1
-                for i in 0..<words { window.words[base + slot.word + i] = reader.read(UInt64.self) }
+                for i in 0..<words { window.columns.words[base + slot.word + i] = reader.read(UInt64.self) }
             }
         }
     }

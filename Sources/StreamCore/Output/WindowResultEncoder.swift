@@ -81,7 +81,7 @@ final class WindowResultEncoder {
             let countBy = runEnd
             let names = valueNames[slots[countBy].countBy]
             if names.count != values[slots[countBy].countBy].count { names.add(from: values[slots[countBy].countBy]) }
-            let countsBound = sortedCounts(window, at: base + slots[countBy].word, names: names, into: &scratch)
+            let countsBound = sortedCounts(window.columns, at: base + slots[countBy].word, names: names, into: &scratch)
             runEnd = scalarRunEnd(from: countBy + 1)
             let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
             w.appendBounded(maxCount: bound) { c in
@@ -113,7 +113,7 @@ final class WindowResultEncoder {
     private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, window: WindowState, base: Int, revision: Int32) {
         for k in from..<to {
             c.put(aggregationTags[k])
-            switch slots[k].scalar(in: window, base: base) {
+            switch slots[k].scalar(in: window.columns, base: base) {
             case .integer(let n): c.putInt(n)
             case .real(let d): c.putDouble(d)
             case nil: c.put(StaticString("null"))
@@ -130,11 +130,11 @@ final class WindowResultEncoder {
     /// Puts one countBy list in value byte order into `scratch` (so a replay writes identical
     /// bytes), insertion-sorted by rank in a buffer the batch keeps; returns the most bytes its
     /// object takes.
-    private func sortedCounts(_ window: WindowState, at word: Int, names: CountByValueNames,
+    private func sortedCounts(_ columns: RowColumns, at word: Int, names: CountByValueNames,
                               into scratch: inout [CountEntry]) -> Int {
         scratch.removeAll(keepingCapacity: true)
         var bound = 2
-        window.forEachCount(at: word) { value, count in
+        columns.forEachCount(at: word) { value, count in
             bound += names.memberCount(value) + 1 + ByteCursor.intBound
             let rank = names.rank(value)
             var i = scratch.count

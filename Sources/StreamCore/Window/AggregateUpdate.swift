@@ -53,9 +53,9 @@ final class AggregateUpdate {
         self.active = active
     }
 
-    /// Adds the prepared record to `row` of `window`.
+    /// Adds the prepared record to `row` of `columns`.
     @inline(__always)
-    func apply(to window: WindowState, row: Int, width: Int) {
+    func apply(to columns: RowColumns, row: Int, width: Int) {
         let base = row * width
         var pending = active
         while pending != 0 {
@@ -65,20 +65,20 @@ final class AggregateUpdate {
             let at = base + slot.word
             switch slot.kind {
             case .count:
-                window.words[at] &+= 1
+                columns.words[at] &+= 1
             case .sum:
-                window.words[at] = (Double(bitPattern: window.words[at]) + Double(bitPattern: operands[i])).bitPattern
+                columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operands[i])).bitPattern
             case .avg:
-                window.words[at] = (Double(bitPattern: window.words[at]) + Double(bitPattern: operands[i])).bitPattern
-                window.words[at + 1] &+= 1
+                columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operands[i])).bitPattern
+                columns.words[at + 1] &+= 1
             case .min:
-                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: window.words[at])
-                if current.isNaN || v < current { window.words[at] = v.bitPattern }
+                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: columns.words[at])
+                if current.isNaN || v < current { columns.words[at] = v.bitPattern }
             case .max:
-                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: window.words[at])
-                if current.isNaN || v > current { window.words[at] = v.bitPattern }
+                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: columns.words[at])
+                if current.isNaN || v > current { columns.words[at] = v.bitPattern }
             case .countBy:
-                window.addCount(of: Int32(truncatingIfNeeded: operands[i]), by: 1, at: at)
+                columns.addCount(of: Int32(truncatingIfNeeded: operands[i]), by: 1, at: at)
             }
         }
     }

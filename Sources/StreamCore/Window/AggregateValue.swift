@@ -16,15 +16,15 @@ extension AggregateLayout.Slot {
     /// This count, sum, average, minimum or maximum in the row whose first word is `base`; nil
     /// for an average, minimum or maximum no record gave a value to. Not for countBy.
     @inline(__always)
-    func scalar(in window: WindowState, base: Int) -> AggregateValue? {
-        let value = window.words[base + word]
+    func scalar(in columns: RowColumns, base: Int) -> AggregateValue? {
+        let value = columns.words[base + word]
         switch kind {
         case .count:
             return .integer(Int64(bitPattern: value))
         case .sum:
             return .real(Double(bitPattern: value))
         case .avg:
-            let n = Int64(bitPattern: window.words[base + word + 1])
+            let n = Int64(bitPattern: columns.words[base + word + 1])
             return n == 0 ? nil : .real(Double(bitPattern: value) / Double(n))
         case .min, .max:
             let v = Double(bitPattern: value)

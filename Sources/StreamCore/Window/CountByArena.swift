@@ -1,9 +1,15 @@
-/// Per-window storage of `countBy` aggregations: one singly linked list of (value id, count)
-/// per row, in one column, so a window's lists are freed together when the window is dropped.
+/// Storage of `countBy` aggregations beyond the values a row keeps inline: one singly linked
+/// list of (value id, count) per row, in one column, freed together with the columns or, for
+/// rows shared across windows, list by list for reuse.
 struct CountByArena: ~Copyable {
     static let none: Int32 = -1
 
     private var entries = StateColumn<CountByArenaEntry>()
+    /// First of the entries freed for reuse, chained through `next`.
+    private var freeHead = CountByArena.none
+
+    /// Entries held, in use or free for reuse.
+    var entryCount: Int { entries.count }
 
     /// Adds `by` to the count of `valueId` in the list starting at `head`; returns the new head.
     @inline(__always)
@@ -17,8 +23,23 @@ struct CountByArena: ~Copyable {
             }
             i = entry.next
         }
+        if freeHead != CountByArena.none {
+            let reused = freeHead
+            freeHead = entries[Int(reused)].next
+            entries[Int(reused)] = CountByArenaEntry(valueId: valueId, next: head, count: by)
+            return reused
+        }
         entries.append(CountByArenaEntry(valueId: valueId, next: head, count: by))
         return Int32(entries.count - 1)
+    }
+
+    /// Frees the list starting at `head` for reuse.
+    mutating func release(head: Int32) {
+        guard head != CountByArena.none else { return }
+        var last = head
+        while entries[Int(last)].next != CountByArena.none { last = entries[Int(last)].next }
+        entries[Int(last)].next = freeHead
+        freeHead = head
     }
 
     func count(of valueId: Int32, head: Int32) -> Int64 {

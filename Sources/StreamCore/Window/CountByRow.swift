@@ -1,5 +1,5 @@
 /// A countBy aggregation in a window row: the counts of the first `inlineValues` value ids sit
-/// in the row itself, the others in the window's `CountByArena` list whose head is the row's
+/// in the row itself, the others in a `CountByArena` list whose head is the row's
 /// first countBy word. countBy fields are mostly small enums (statuses, event types), so a
 /// record adds to its row's own cache line instead of walking a list elsewhere in memory.
 enum CountByRow {
@@ -8,7 +8,7 @@ enum CountByRow {
     static let words = 1 + inlineValues
 }
 
-extension WindowState {
+extension RowColumns {
     /// Adds `by` to the count of `value` in the countBy whose first word is `at`.
     @inline(__always)
     func addCount(of value: Int32, by: Int64, at: Int) {

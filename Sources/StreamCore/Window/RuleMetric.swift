@@ -14,13 +14,13 @@ struct RuleMetric {
         countsOneValue = rule.countByValue != nil
     }
 
-    /// The metric in `row` of `window`, or nil when it has no value there (avg/min/max of nothing).
+    /// The metric in `row` of `columns`, or nil when it has no value there (avg/min/max of nothing).
     @inline(__always)
-    func value(window: WindowState, row: Int, width: Int) -> AggregateValue? {
-        let base = row * width
-        guard slot.kind == .countBy else { return slot.scalar(in: window, base: base) }
+    func value(columns: RowColumns, row: Int) -> AggregateValue? {
+        let base = row * columns.width
+        guard slot.kind == .countBy else { return slot.scalar(in: columns, base: base) }
         guard countsOneValue else { return nil }
         guard valueId >= 0 else { return .integer(0) }
-        return .integer(window.count(of: valueId, at: base + slot.word))
+        return .integer(columns.count(of: valueId, at: base + slot.word))
     }
 }

@@ -40,6 +40,19 @@ struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
         count += values.count
     }
 
+    @inline(__always)
+    mutating func removeLast() {
+        assert(count > 0, "state column is empty")
+        count -= 1
+    }
+
+    /// Overwrites the values from `i` on with `values`.
+    @inline(__always)
+    func update(at i: Int, from values: UnsafeBufferPointer<Element>) {
+        assert(i >= 0 && i + values.count <= count, "state column range out of range")
+        (base + i).update(from: values.baseAddress!, count: values.count)
+    }
+
     /// Forgets the values, keeping the memory.
     mutating func removeAll() { count = 0 }
 

@@ -24,8 +24,8 @@ public final class WindowOperator {
     private let update: AggregateUpdate
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
-    /// Per key, its rows in the live windows that hold a place.
-    @exclusivity(unchecked) private var directory: WindowRowDirectory
+    /// Rows of overlapping windows, a key's side by side.
+    @exclusivity(unchecked) private var blocks: KeyBlockRows
     @exclusivity(unchecked) var ruleMemory = RuleMemory()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
     @exclusivity(unchecked) var droppedSinceCheckpoint: [Int64] = []
@@ -54,9 +54,7 @@ public final class WindowOperator {
         ruleMetrics = .allocate(capacity: rules.count)
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
-        directory = WindowRowDirectory(sizeMs: assigner.sizeMs, slideMs: assigner.slideMs,
-                                       outOfOrdernessMs: spec.watermark.outOfOrdernessMs,
-                                       allowedLatenessMs: assigner.allowedLatenessMs)
+        blocks = KeyBlockRows(assigner: assigner, outOfOrdernessMs: spec.watermark.outOfOrdernessMs, layout: layout)
         emptyRow = .allocate(capacity: layout.width)
         _ = emptyRow.initialize(from: layout.emptyRow)
     }
@@ -111,14 +109,13 @@ public final class WindowOperator {
                 }
                 // Nothing here removes a window from `windows`, which keeps it alive: no
                 // retain/release pair per window (ten per record for a sliding job).
-                try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
+                let updated = try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
                     let row = try row(in: window, key: keyId)
-                    update.apply(to: window, row: row, width: layout.width)
+                    update.apply(to: window.columns, row: row, width: layout.width)
                     window.markDirty(row)
-                    if w >= assigner.firesAt(end: end) {
-                        try fire(window, row: row, into: &batch)
-                    }
+                    return row
                 }
+                if w >= assigner.firesAt(end: end) { try fire(windows[index], row: updated, into: &batch) }
             }
             start += assigner.slideMs
         }
@@ -140,8 +137,8 @@ public final class WindowOperator {
     @inline(__always)
     private func row(in window: WindowState, key: Int32) throws -> Int {
         if window.place >= 0 {
-            let row = directory.row(of: key, place: window.place)
-            if row != WindowRowDirectory.none { return Int(row) }
+            let row = blocks.row(of: key, place: window.place)
+            if row >= 0 { return row }
         } else if let row = window.existingRow(for: key) {
             return row
         }
@@ -157,25 +154,29 @@ public final class WindowOperator {
         return row
     }
 
-    /// A new row for `key` in `window`, counted in `rowsInMemory` and entered in the directory.
+    /// A new, empty row for `key` in `window`, counted in `rowsInMemory`.
     @inline(__always)
     func addRow(to window: WindowState, key: Int32) -> Int {
-        let row = window.addRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
-        if window.place >= 0 { directory.set(key, place: window.place, row: row) }
         rowsInMemory += 1
+        guard window.place >= 0 else { return window.addOwnRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow)) }
+        let row = blocks.addRow(for: key, place: window.place)
+        window.adoptRow(row)
         return row
     }
 
-    /// Forgets the window's rows in memory and their directory entries.
+    /// Forgets the window's rows in memory (cleared in the key blocks when it has a place).
     private func forgetRows(of window: WindowState) {
         if window.place >= 0 {
-            for row in 0..<window.rowCount { directory.clear(window.rowKeys[row], place: window.place) }
+            for i in 0..<window.rowCount { blocks.clear(Int(window.rows[i])) }
         }
         rowsInMemory -= window.rowCount
+        window.forgetRows()
     }
 
+    /// A window in the key blocks when a place is free, else with columns of its own.
     private func newWindow(start: Int64, end: Int64) -> WindowState {
-        WindowState(start: start, end: end, place: directory.claim(end: end))
+        let place = blocks.claim(end: end)
+        return WindowState(start: start, end: end, place: place, columns: place >= 0 ? blocks.columns : RowColumns(layout))
     }
 
     /// Writes the rows of the oldest windows to the store until memory holds half the budget.
@@ -185,7 +186,7 @@ public final class WindowOperator {
         for window in windows where rowsInMemory > maxRowsInMemory / 2 && window.rowCount > 0 {
             writeDirtyRows(of: window, into: batch)
             forgetRows(of: window)
-            window.evictRows()
+            window.spilled = true
         }
         try store.write(batch)
     }
@@ -222,7 +223,7 @@ public final class WindowOperator {
         while dropped < windows.count && assigner.isLate(end: windows[dropped].end, watermark: w) {
             droppedSinceCheckpoint.append(windows[dropped].end)
             forgetRows(of: windows[dropped])
-            if windows[dropped].place >= 0 { directory.release(windows[dropped].place) }
+            if windows[dropped].place >= 0 { blocks.release(windows[dropped].place) }
             dropped += 1
         }
         if dropped > 0 { windows.removeFirst(dropped) }
@@ -235,8 +236,9 @@ public final class WindowOperator {
     /// The window's rows in key byte order. Sorted by the keys' first 8 bytes carried beside the
     /// rows, so most comparisons are one integer comparison; the key bytes decide ties.
     private func rowsInKeyOrder(_ window: WindowState) -> [Int] {
-        var sorted = (0..<window.rowCount).map { row in
-            let key = window.rowKeys[row]
+        var sorted = (0..<window.rowCount).map { i in
+            let row = Int(window.rows[i])
+            let key = window.columns.keys[row]
             return (prefix: keys.orderPrefix(of: key), key: key, row: row)
         }
         sorted.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : keys.lessThanPastPrefix(a.key, b.key) }
@@ -249,22 +251,22 @@ public final class WindowOperator {
     private func fireMerged(_ window: WindowState, memoryOrder: [Int], into batch: inout OutputBatch) throws {
         guard let store else { return }
         var next = 0
-        let scratch = WindowState(start: window.start, end: window.end)
+        let scratch = WindowState(start: window.start, end: window.end, place: -1, columns: RowColumns(layout))
         let writeBack = RocksDBWriteBatch()
         try store.scan(prefix: StateKeys.prefix(StateKeys.windowRow, end: window.end)) { storedKey, value in
             let key = UnsafeRawBufferPointer(rebasing: storedKey[9...])
             while next < memoryOrder.count,
-                  keys.withKey(window.rowKeys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
+                  keys.withKey(window.columns.keys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
                 try fire(window, row: memoryOrder[next], into: &batch)
                 next += 1
             }
-            if next < memoryOrder.count, keys.withKey(window.rowKeys[memoryOrder[next]], { $0.elementsEqual(key) }) {
+            if next < memoryOrder.count, keys.withKey(window.columns.keys[memoryOrder[next]], { $0.elementsEqual(key) }) {
                 try fire(window, row: memoryOrder[next], into: &batch)
                 next += 1
                 return true
             }
-            scratch.evictRows()
-            let row = scratch.addRow(for: keys.intern(key), emptyRow: UnsafeBufferPointer(emptyRow))
+            scratch.forgetRows()
+            let row = scratch.addOwnRow(for: keys.intern(key), emptyRow: UnsafeBufferPointer(emptyRow))
             decodeRow(scratch, row: row, from: value)
             try fire(scratch, row: row, into: &batch)
             if assigner.allowedLatenessMs > 0 {
@@ -284,10 +286,10 @@ public final class WindowOperator {
 
     /// Emits the current result of one (key, window) and evaluates the rules on it.
     private func fire(_ window: WindowState, row: Int, into batch: inout OutputBatch) throws {
-        let revision = window.rowFirings[row]
-        window.rowFirings[row] += 1
+        let revision = window.columns.firings[row]
+        window.columns.firings[row] += 1
         window.markDirty(row)
-        let keyId = window.rowKeys[row]
+        let keyId = window.columns.keys[row]
         keys.withKeyInPlace(keyId) { key in
             resultEncoder.encode(into: &batch, key: key, window: window, row: row, revision: revision, values: values)
             guard let alertEncoder else { return }
@@ -297,7 +299,7 @@ public final class WindowOperator {
                 if ruleMetrics[i].countsOneValue && ruleMetrics[i].valueId < 0 {
                     ruleMetrics[i].valueId = valueId(ofRule: i)
                 }
-                guard let value = ruleMetrics[i].value(window: window, row: row, width: layout.width),
+                guard let value = ruleMetrics[i].value(columns: window.columns, row: row),
                       value.asDouble >= ruleMetrics[i].threshold else { continue }
                 let tripped = UInt64(1) << UInt64(i)
                 let alerted = tripped << 32

@@ -1,5 +1,6 @@
-/// The rows of one window `[start, end)` held in memory: one row per key that had a record in it.
-/// A spilled window has (more) rows in the task's RocksDB store; a row missing here is looked up there.
+/// One window `[start, end)` held in memory: which rows of its `columns` are its rows, one per key
+/// that had a record in it. A spilled window has (more) rows in the task's RocksDB store; a row
+/// missing here is looked up there.
 ///
 /// Confined to its task's thread and never re-entered, so its hot properties skip the runtime
 /// exclusivity checks, which cost a third of the per-record instructions, and its columns skip
@@ -11,70 +12,67 @@ final class WindowState {
     @exclusivity(unchecked) var fired = false
     /// Some of this window's rows live only in the RocksDB store.
     @exclusivity(unchecked) var spilled = false
-    /// Its place in the operator's `WindowRowDirectory`, where its rows are found by key; -1:
-    /// found through its own index.
+    /// Its place in the operator's `KeyBlockRows`, whose columns it shares; -1: its columns are
+    /// its own and `index` finds its rows.
     let place: Int
+    let columns: RowColumns
     @exclusivity(unchecked) private var index = RowIndex()
-    @exclusivity(unchecked) private(set) var rowKeys = StateColumn<Int32>()
-    /// Firings so far per row: the revision of its next firing.
-    @exclusivity(unchecked) private(set) var rowFirings = StateColumn<Int32>()
-    /// The rows' aggregate words, `AggregateLayout.width` per row.
-    @exclusivity(unchecked) private(set) var words = StateColumn<UInt64>()
-    @exclusivity(unchecked) var countBy = CountByArena()
+    /// Its rows in `columns`.
+    @exclusivity(unchecked) private(set) var rows = StateColumn<Int32>()
     /// Rows changed since they were last written to the store.
     @exclusivity(unchecked) private(set) var dirtyRows = StateColumn<Int32>()
-    @exclusivity(unchecked) private var isDirty = StateColumn<Bool>()
 
-    init(start: Int64, end: Int64, place: Int = -1) {
+    init(start: Int64, end: Int64, place: Int, columns: RowColumns) {
         self.start = start
         self.end = end
         self.place = place
+        self.columns = columns
     }
 
-    var rowCount: Int { rowKeys.count }
+    var rowCount: Int { rows.count }
 
-    /// The key's row in a window without a place in the directory.
+    /// The key's row in a window with columns of its own.
     @inline(__always)
     func existingRow(for key: Int32) -> Int? {
-        assert(place < 0, "a window with a directory place has no index")
+        assert(place < 0, "a window in key blocks has no index")
         return index.row(of: key)
     }
 
-    /// Adds a row for a key that has none in memory, initialised to `emptyRow`. A window with a
-    /// directory place leaves the key's entry there to its operator.
+    /// Adds a row for a key that has none in memory to a window with columns of its own.
     @inline(__always)
-    func addRow(for key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
-        let row = rowKeys.count
-        rowKeys.append(key)
-        rowFirings.append(0)
-        words.append(contentsOf: emptyRow)
-        isDirty.append(false)
-        if place < 0 { index.insert(key, row: row) }
+    func addOwnRow(for key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
+        let row = columns.append(key: key, emptyRow: emptyRow)
+        rows.append(Int32(truncatingIfNeeded: row))
+        index.insert(key, row: row)
         return row
+    }
+
+    /// Takes `row` of the shared columns, which its key block just gave this window.
+    @inline(__always)
+    func adoptRow(_ row: Int) {
+        rows.append(Int32(truncatingIfNeeded: row))
     }
 
     @inline(__always)
     func markDirty(_ row: Int) {
-        if !isDirty[row] {
-            isDirty[row] = true
+        if !columns.isDirty[row] {
+            columns.isDirty[row] = true
             dirtyRows.append(Int32(row))
         }
     }
 
     func clearDirty() {
-        for i in 0..<dirtyRows.count { isDirty[Int(dirtyRows[i])] = false }
+        for i in 0..<dirtyRows.count { columns.isDirty[Int(dirtyRows[i])] = false }
         dirtyRows.removeAll()
     }
 
-    /// Forgets every row held in memory (after they were written to the store).
-    func evictRows() {
-        index = RowIndex()
-        rowKeys = StateColumn()
-        rowFirings = StateColumn()
-        words = StateColumn()
-        countBy = CountByArena()
+    /// Forgets every row held in memory; rows in shared columns must have been cleared there.
+    func forgetRows() {
+        if place < 0 {
+            index = RowIndex()
+            columns.removeAll()
+        }
+        rows = StateColumn()
         dirtyRows = StateColumn()
-        isDirty = StateColumn()
-        spilled = true
     }
 }

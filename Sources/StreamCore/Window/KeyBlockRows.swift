@@ -1,0 +1,103 @@
+/// The rows of overlapping windows (sliding: a record updates size/slide of them) in blocks, one
+/// block per key with rows in memory: the key's row in each recent window side by side, so a
+/// record's ten updates touch a few adjacent cache lines instead of ten rows far apart.
+///
+/// A window takes a place in the blocks, `end / slide` modulo `places`, when it is created. The
+/// places cover the windows a watermark keeps alive (size, out-of-orderness and lateness over the
+/// slide); a window whose place another live window holds (a record far ahead of the watermark)
+/// keeps its rows in columns of its own. Confined to the task's thread.
+struct KeyBlockRows: ~Copyable {
+    static let maxPlaces = 64
+
+    /// Rows per block; 0 for windows that do not overlap (each record has one window).
+    let places: Int
+    private let slideMs: Int64
+    let columns: RowColumns
+    private let emptyRow: UnsafeMutableBufferPointer<UInt64>
+    /// Key id -> its block, or -1.
+    private var blockOfKey = StateColumn<Int32>()
+    /// Per block, bit p: its row at place p holds a row of the window at p.
+    private var present = StateColumn<UInt64>()
+    private var freeBlocks = StateColumn<Int32>()
+    /// Bit p: a live window holds place p.
+    private var held: UInt64 = 0
+
+    init(assigner: WindowAssigner, outOfOrdernessMs: Int64, layout: AggregateLayout) {
+        if assigner.slideMs < assigner.sizeMs {
+            // Window ends a watermark keeps alive lie within size + out-of-orderness + lateness
+            // of the newest, which is one more.
+            let span = assigner.sizeMs + outOfOrdernessMs + assigner.allowedLatenessMs
+            places = min(Int(clamping: (span + assigner.slideMs - 1) / assigner.slideMs) + 1, Self.maxPlaces)
+        } else {
+            places = 0
+        }
+        slideMs = assigner.slideMs
+        columns = RowColumns(layout)
+        emptyRow = .allocate(capacity: layout.width)
+        _ = emptyRow.initialize(from: layout.emptyRow)
+    }
+
+    deinit { emptyRow.deallocate() }
+
+    /// A place for a new window ending at `end`, or -1 when none is free.
+    mutating func claim(end: Int64) -> Int {
+        guard places > 0 else { return -1 }
+        let q = end / slideMs - (end % slideMs < 0 ? 1 : 0)
+        let place = Int(((q % Int64(places)) + Int64(places)) % Int64(places))
+        if held & (1 << UInt64(place)) != 0 { return -1 }
+        held |= 1 << UInt64(place)
+        return place
+    }
+
+    /// Gives up `place` once its window's rows were all cleared.
+    mutating func release(_ place: Int) {
+        held &= ~(1 << UInt64(place))
+    }
+
+    /// The key's row in the window at `place`, or -1.
+    @inline(__always)
+    func row(of key: Int32, place: Int) -> Int {
+        let k = Int(key)
+        guard k < blockOfKey.count else { return -1 }
+        let block = Int(blockOfKey[k])
+        guard block >= 0, present[block] & (1 << UInt64(place)) != 0 else { return -1 }
+        return block * places + place
+    }
+
+    /// A row for `key` in the window at `place`, which has none; set to the empty row.
+    mutating func addRow(for key: Int32, place: Int) -> Int {
+        let k = Int(key)
+        while blockOfKey.count <= k { blockOfKey.append(-1) }
+        var block = Int(blockOfKey[k])
+        if block < 0 {
+            block = takeBlock(for: key)
+            blockOfKey[k] = Int32(block)
+        }
+        present[block] |= 1 << UInt64(place)
+        return block * places + place
+    }
+
+    /// Empties `row`; its block is freed with its last row.
+    mutating func clear(_ row: Int) {
+        let block = row / places, place = row - block * places
+        columns.reset(row, emptyRow: UnsafeBufferPointer(emptyRow))
+        present[block] &= ~(1 << UInt64(place))
+        if present[block] == 0 {
+            blockOfKey[Int(columns.keys[row])] = -1
+            freeBlocks.append(Int32(block))
+        }
+    }
+
+    private mutating func takeBlock(for key: Int32) -> Int {
+        if freeBlocks.count > 0 {
+            let block = Int(freeBlocks[freeBlocks.count - 1])
+            freeBlocks.removeLast()
+            for row in block * places..<(block + 1) * places { columns.keys[row] = key }
+            return block
+        }
+        let block = present.count
+        present.append(0)
+        for _ in 0..<places { _ = columns.append(key: key, emptyRow: UnsafeBufferPointer(emptyRow)) }
+        return block
+    }
+}

@@ -1,0 +1,56 @@
+/// Window rows in columns: each row's aggregate words (`AggregateLayout.width` per row), countBy
+/// lists, firings so far, dirty flag and key. A window owns its columns (rows in arrival order)
+/// or, for overlapping windows, shares its operator's, where `KeyBlockRows` keeps a key's rows
+/// in all its recent windows side by side.
+///
+/// Confined to its task's thread and never re-entered: no exclusivity or copy-on-write checks.
+final class RowColumns {
+    let width: Int
+    /// Words of each countBy's list head within a row (their lists are freed with the row).
+    private let countByWords: [Int]
+    @exclusivity(unchecked) var words = StateColumn<UInt64>()
+    @exclusivity(unchecked) var countBy = CountByArena()
+    /// Firings so far per row: the revision of its next firing.
+    @exclusivity(unchecked) var firings = StateColumn<Int32>()
+    /// Changed since last written to the store.
+    @exclusivity(unchecked) var isDirty = StateColumn<Bool>()
+    @exclusivity(unchecked) var keys = StateColumn<Int32>()
+
+    init(_ layout: AggregateLayout) {
+        width = layout.width
+        countByWords = layout.slots.filter { $0.kind == .countBy }.map(\.word)
+    }
+
+    var rowCount: Int { keys.count }
+
+    /// Appends a row for `key` initialised to `emptyRow`; returns it.
+    @inline(__always)
+    func append(key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
+        let row = keys.count
+        keys.append(key)
+        firings.append(0)
+        isDirty.append(false)
+        words.append(contentsOf: emptyRow)
+        return row
+    }
+
+    /// Sets `row` back to `emptyRow`, its countBy lists freed for reuse.
+    func reset(_ row: Int, emptyRow: UnsafeBufferPointer<UInt64>) {
+        let base = row * width
+        for word in countByWords {
+            countBy.release(head: Int32(truncatingIfNeeded: Int64(bitPattern: words[base + word])))
+        }
+        words.update(at: base, from: emptyRow)
+        firings[row] = 0
+        isDirty[row] = false
+    }
+
+    /// Forgets every row, keeping the memory.
+    func removeAll() {
+        words.removeAll()
+        countBy = CountByArena()
+        firings.removeAll()
+        isDirty.removeAll()
+        keys.removeAll()
+    }
+}
