@@ -64,6 +64,8 @@ import Testing
         #expect(data["maxAmount"] as? Double == 25.0)
         #expect(data["purchases"] as? Int == 4)
         #expect((data["eventTypes"] as? [String: Int]) == ["PAGE_VIEW": 3, "PURCHASE": 4])
+        // In value byte order, though PURCHASE came first.
+        #expect(r[0].raw.contains("\"eventTypes\":{\"PAGE_VIEW\":3,\"PURCHASE\":4}"))
         #expect(data["revision"] as? Int == 0)
     }
 

@@ -11,6 +11,8 @@ final class CountByValueNames {
     @exclusivity(unchecked) private var offsets: [Int] = [0]
     /// Value id -> position in byte order of the values.
     @exclusivity(unchecked) private var ranks: [Int32] = []
+    /// The ids a row counts inline (`CountByRow`), in byte order of their values.
+    @exclusivity(unchecked) private(set) var inlineIdsInByteOrder: [Int32] = []
 
     var count: Int { ranks.count }
 
@@ -27,6 +29,7 @@ final class CountByValueNames {
         let order = (0..<Int32(table.count)).sorted { table.lessThan($0, $1) }
         ranks = Array(repeating: 0, count: table.count)
         for (rank, id) in order.enumerated() { ranks[Int(id)] = Int32(rank) }
+        inlineIdsInByteOrder = order.filter { $0 < CountByRow.inlineValues }
     }
 
     @inline(__always)

@@ -81,12 +81,20 @@ final class WindowResultEncoder {
             let countBy = runEnd
             let names = valueNames[slots[countBy].countBy]
             if names.count != values[slots[countBy].countBy].count { names.add(from: values[slots[countBy].countBy]) }
-            let countsBound = sortedCounts(window.columns, at: base + slots[countBy].word, names: names, into: &scratch)
+            let at = base + slots[countBy].word
+            // Counts kept only inline are visited in byte order as they are: no sort.
+            let inlineOnly = !window.columns.hasCountByList(at: at)
+            let countsBound = inlineOnly ? inlineCountsBound(window.columns, at: at, names: names)
+                : sortedCounts(window.columns, at: at, names: names, into: &scratch)
             runEnd = scalarRunEnd(from: countBy + 1)
             let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
             w.appendBounded(maxCount: bound) { c in
                 c.put(aggregationTags[countBy])
-                putCounts(&c, scratch, names: names)
+                if inlineOnly {
+                    putInlineCounts(&c, window.columns, at: at, names: names)
+                } else {
+                    putCounts(&c, scratch, names: names)
+                }
                 putScalars(&c, from: countBy + 1, to: runEnd, window: window, base: base, revision: revision)
             }
         }
@@ -145,6 +153,30 @@ final class WindowResultEncoder {
             }
         }
         return bound
+    }
+
+    /// Most bytes `putInlineCounts` writes.
+    private func inlineCountsBound(_ columns: RowColumns, at word: Int, names: CountByValueNames) -> Int {
+        var bound = 2
+        for id in names.inlineIdsInByteOrder where columns.inlineCount(of: id, at: word) != 0 {
+            bound += names.memberCount(id) + 1 + ByteCursor.intBound
+        }
+        return bound
+    }
+
+    /// `{"value":count,…}` of a countBy whose counts are all inline, in value byte order.
+    private func putInlineCounts(_ c: inout ByteCursor, _ columns: RowColumns, at word: Int, names: CountByValueNames) {
+        c.put(UInt8(ascii: "{"))
+        var first = true
+        for id in names.inlineIdsInByteOrder {
+            let n = columns.inlineCount(of: id, at: word)
+            if n == 0 { continue }
+            if !first { c.put(UInt8(ascii: ",")) }
+            first = false
+            names.withMember(id) { c.put($0) }
+            c.putInt(n)
+        }
+        c.put(UInt8(ascii: "}"))
     }
 
     /// `{"value":count,…}` from the sorted entries.

@@ -20,6 +20,18 @@ extension RowColumns {
         }
     }
 
+    /// The count of a value id below `CountByRow.inlineValues`.
+    @inline(__always)
+    func inlineCount(of value: Int32, at: Int) -> Int64 {
+        Int64(bitPattern: words[at + 1 + Int(value)])
+    }
+
+    /// Some counts of the countBy whose first word is `at` are in a list.
+    @inline(__always)
+    func hasCountByList(at: Int) -> Bool {
+        Int32(truncatingIfNeeded: Int64(bitPattern: words[at])) != CountByArena.none
+    }
+
     func count(of value: Int32, at: Int) -> Int64 {
         if value < CountByRow.inlineValues { return Int64(bitPattern: words[at + 1 + Int(value)]) }
         return countBy.count(of: value, head: Int32(truncatingIfNeeded: Int64(bitPattern: words[at])))
