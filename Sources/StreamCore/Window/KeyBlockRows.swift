@@ -24,8 +24,8 @@ struct KeyBlockRows: ~Copyable {
 
     init(assigner: WindowAssigner, outOfOrdernessMs: Int64, layout: AggregateLayout) {
         if assigner.slideMs < assigner.sizeMs {
-            // Window ends a watermark keeps alive lie within size + out-of-orderness + lateness
-            // of the newest, which is one more.
+            // The ends of the windows a watermark keeps alive lie within size + out-of-orderness
+            // + lateness of each other: at most ceil(span / slide) + 1 of them.
             let span = assigner.sizeMs + outOfOrdernessMs + assigner.allowedLatenessMs
             places = min(Int(clamping: (span + assigner.slideMs - 1) / assigner.slideMs) + 1, Self.maxPlaces)
         } else {
