@@ -48,6 +48,19 @@ import Testing
         }
     }
 
+    @Test func keyBlocksOfSlidingWindowsCountInFullAgainstTheBudget() throws {
+        try withRocksDBTestDirectory { dir in
+            let spec = windowJob(.sliding(sizeMs: 10 * minute, slideMs: minute))
+            let h = OperatorHarness(spec, store: try RocksDBStore(path: dir), maxRowsInMemory: 100)
+            feed(h)
+            let shared = try #require(h.op.windows.first { $0.place >= 0 }?.columns)
+            // 500 keys with rows in ~11 windows each: counting only rows in use, blocks of 12
+            // rows would have grown to hold every key; the budget bounds the blocks allocated.
+            #expect(shared.rowCount <= 100 + 12)
+            #expect(h.op.windows.contains { $0.spilled })
+        }
+    }
+
     @Test func restoreWithASmallBudgetContinuesExactlyLikeTheUninterruptedRun() throws {
         let spec = windowJob(.sliding(sizeMs: 10 * minute, slideMs: minute), outOfOrdernessMs: 2_000)
         try withRocksDBTestDirectory { dir in

@@ -39,6 +39,9 @@ struct KeyBlockRows: ~Copyable {
 
     deinit { emptyRow.deallocate() }
 
+    /// Rows of the blocks in use, used or not.
+    var rowsHeld: Int { (present.count - freeBlocks.count) * places }
+
     /// A place for a new window ending at `end`, or -1 when none is free.
     mutating func claim(end: Int64) -> Int {
         guard places > 0 else { return -1 }

@@ -32,8 +32,11 @@ public final class WindowOperator {
     /// The task's RocksDB store: rows beyond `maxRowsInMemory` are evicted to it.
     private(set) var store: RocksDBStore?
     private(set) var maxRowsInMemory = Int.max
-    /// Rows held in memory across all live windows.
-    @exclusivity(unchecked) public internal(set) var rowsInMemory = 0
+    /// Rows held in memory across all live windows, a key block counting all its places: the
+    /// memory budget bounds what is allocated, not only what is in use.
+    public var rowsInMemory: Int { ownRows + blocks.rowsHeld }
+    /// Rows in memory of windows with columns of their own.
+    @exclusivity(unchecked) private var ownRows = 0
     private var drain: ((inout OutputBatch) throws -> Void)?
     private var drainThreshold = Int.max
     /// `layout.emptyRow`, where a new row copies it from without touching an array.
@@ -154,11 +157,13 @@ public final class WindowOperator {
         return row
     }
 
-    /// A new, empty row for `key` in `window`, counted in `rowsInMemory`.
+    /// A new, empty row for `key` in `window`.
     @inline(__always)
     func addRow(to window: WindowState, key: Int32) -> Int {
-        rowsInMemory += 1
-        guard window.place >= 0 else { return window.addOwnRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow)) }
+        guard window.place >= 0 else {
+            ownRows += 1
+            return window.addOwnRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
+        }
         let row = blocks.addRow(for: key, place: window.place)
         window.adoptRow(row)
         return row
@@ -168,8 +173,9 @@ public final class WindowOperator {
     private func forgetRows(of window: WindowState) {
         if window.place >= 0 {
             for i in 0..<window.rowCount { blocks.clear(Int(window.rows[i])) }
+        } else {
+            ownRows -= window.rowCount
         }
-        rowsInMemory -= window.rowCount
         window.forgetRows()
     }
 
