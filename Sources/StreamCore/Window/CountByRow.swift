@@ -3,9 +3,8 @@
 /// first countBy word. countBy fields are mostly small enums (statuses, event types), so a
 /// record adds to its row's own cache line instead of walking a list elsewhere in memory.
 enum CountByRow {
+    /// Counts after the list head word in a row.
     static let inlineValues = 8
-    /// Words a countBy takes in a row: the list head, then one count per inline value.
-    static let words = 1 + inlineValues
 }
 
 extension RowColumns {
@@ -15,9 +14,14 @@ extension RowColumns {
         if value < CountByRow.inlineValues {
             words[at + 1 + Int(value)] &+= UInt64(bitPattern: by)
         } else {
-            let head = Int32(truncatingIfNeeded: Int64(bitPattern: words[at]))
-            words[at] = UInt64(bitPattern: Int64(countBy.add(value, by: by, head: head)))
+            words[at] = UInt64(bitPattern: Int64(countBy.add(value, by: by, head: listHead(at: at))))
         }
+    }
+
+    /// The first entry of the list of the countBy whose first word is `at`.
+    @inline(__always)
+    func listHead(at: Int) -> Int32 {
+        Int32(truncatingIfNeeded: Int64(bitPattern: words[at]))
     }
 
     /// The count of a value id below `CountByRow.inlineValues`.
@@ -29,21 +33,20 @@ extension RowColumns {
     /// Some counts of the countBy whose first word is `at` are in a list.
     @inline(__always)
     func hasCountByList(at: Int) -> Bool {
-        Int32(truncatingIfNeeded: Int64(bitPattern: words[at])) != CountByArena.none
+        listHead(at: at) != CountByArena.none
     }
 
     func count(of value: Int32, at: Int) -> Int64 {
-        if value < CountByRow.inlineValues { return Int64(bitPattern: words[at + 1 + Int(value)]) }
-        return countBy.count(of: value, head: Int32(truncatingIfNeeded: Int64(bitPattern: words[at])))
+        value < CountByRow.inlineValues ? inlineCount(of: value, at: at) : countBy.count(of: value, head: listHead(at: at))
     }
 
     /// Visits every (value id, count) with a count, inline values first.
     @inline(__always)
     func forEachCount(at: Int, _ body: (Int32, Int64) throws -> Void) rethrows {
-        for value in 0..<CountByRow.inlineValues {
-            let n = Int64(bitPattern: words[at + 1 + value])
-            if n != 0 { try body(Int32(value), n) }
+        for value in 0..<Int32(CountByRow.inlineValues) {
+            let n = inlineCount(of: value, at: at)
+            if n != 0 { try body(value, n) }
         }
-        try countBy.forEach(head: Int32(truncatingIfNeeded: Int64(bitPattern: words[at])), body)
+        try countBy.forEach(head: listHead(at: at), body)
     }
 }

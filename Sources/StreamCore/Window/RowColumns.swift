@@ -38,7 +38,7 @@ final class RowColumns {
     func reset(_ row: Int, emptyRow: UnsafeBufferPointer<UInt64>) {
         let base = row * width
         for word in countByWords {
-            countBy.release(head: Int32(truncatingIfNeeded: Int64(bitPattern: words[base + word])))
+            countBy.release(head: listHead(at: base + word))
         }
         words.update(at: base, from: emptyRow)
         firings[row] = 0
