@@ -66,7 +66,8 @@ extension WindowOperator {
         }
     }
 
-    /// Firings, then the row's words, with each countBy list written out as (value, count) pairs.
+    /// Firings, then the row's words, with each countBy's counts (inline and listed) written out
+    /// as (value, count) pairs.
     func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
         out.append(window.columns.firings[row])
         let base = row * layout.width

@@ -13,7 +13,6 @@ struct KeyBlockRows: ~Copyable {
     let places: Int
     private let slideMs: Int64
     let columns: RowColumns
-    private let emptyRow: UnsafeMutableBufferPointer<UInt64>
     /// Key id -> its block, or -1.
     private var blockOfKey = StateColumn<Int32>()
     /// Per block, bit p: its row at place p holds a row of the window at p.
@@ -33,11 +32,7 @@ struct KeyBlockRows: ~Copyable {
         }
         slideMs = assigner.slideMs
         columns = RowColumns(layout)
-        emptyRow = .allocate(capacity: layout.width)
-        _ = emptyRow.initialize(from: layout.emptyRow)
     }
-
-    deinit { emptyRow.deallocate() }
 
     /// Rows of the blocks in use, used or not.
     var rowsHeld: Int { (present.count - freeBlocks.count) * places }
@@ -83,7 +78,7 @@ struct KeyBlockRows: ~Copyable {
     /// Empties `row`; its block is freed with its last row.
     mutating func clear(_ row: Int) {
         let block = row / places, place = row - block * places
-        columns.reset(row, emptyRow: UnsafeBufferPointer(emptyRow))
+        columns.reset(row)
         present[block] &= ~(1 << UInt64(place))
         if present[block] == 0 {
             blockOfKey[Int(columns.keys[row])] = -1
@@ -100,7 +95,7 @@ struct KeyBlockRows: ~Copyable {
         }
         let block = present.count
         present.append(0)
-        for _ in 0..<places { _ = columns.append(key: key, emptyRow: UnsafeBufferPointer(emptyRow)) }
+        for _ in 0..<places { _ = columns.append(key: key) }
         return block
     }
 }

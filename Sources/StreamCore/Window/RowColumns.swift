@@ -8,6 +8,8 @@ final class RowColumns {
     let width: Int
     /// Words of each countBy's list head within a row (their lists are freed with the row).
     private let countByWords: [Int]
+    /// `AggregateLayout.emptyRow`: shared with the layout, not copied.
+    private let emptyRow: [UInt64]
     @exclusivity(unchecked) var words = StateColumn<UInt64>()
     @exclusivity(unchecked) var countBy = CountByArena()
     /// Firings so far per row: the revision of its next firing.
@@ -19,28 +21,29 @@ final class RowColumns {
     init(_ layout: AggregateLayout) {
         width = layout.width
         countByWords = layout.slots.filter { $0.kind == .countBy }.map(\.word)
+        emptyRow = layout.emptyRow
     }
 
     var rowCount: Int { keys.count }
 
-    /// Appends a row for `key` initialised to `emptyRow`; returns it.
+    /// Appends an empty row for `key`; returns it.
     @inline(__always)
-    func append(key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
+    func append(key: Int32) -> Int {
         let row = keys.count
         keys.append(key)
         firings.append(0)
         isDirty.append(false)
-        words.append(contentsOf: emptyRow)
+        emptyRow.withUnsafeBufferPointer { words.append(contentsOf: $0) }
         return row
     }
 
-    /// Sets `row` back to `emptyRow`, its countBy lists freed for reuse.
-    func reset(_ row: Int, emptyRow: UnsafeBufferPointer<UInt64>) {
+    /// Empties `row`, its countBy lists freed for reuse.
+    func reset(_ row: Int) {
         let base = row * width
         for word in countByWords {
             countBy.release(head: listHead(at: base + word))
         }
-        words.update(at: base, from: emptyRow)
+        emptyRow.withUnsafeBufferPointer { words.update(at: base, from: $0) }
         firings[row] = 0
         isDirty[row] = false
     }

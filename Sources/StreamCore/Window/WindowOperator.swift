@@ -39,8 +39,6 @@ public final class WindowOperator {
     @exclusivity(unchecked) private var ownRows = 0
     private var drain: ((inout OutputBatch) throws -> Void)?
     private var drainThreshold = Int.max
-    /// `layout.emptyRow`, where a new row copies it from without touching an array.
-    let emptyRow: UnsafeMutableBufferPointer<UInt64>
 
     public init(spec: JobSpec, fields: ReaderFields) {
         self.spec = spec
@@ -58,12 +56,9 @@ public final class WindowOperator {
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
         blocks = KeyBlockRows(assigner: assigner, outOfOrdernessMs: spec.watermark.outOfOrdernessMs, layout: layout)
-        emptyRow = .allocate(capacity: layout.width)
-        _ = emptyRow.initialize(from: layout.emptyRow)
     }
 
     deinit {
-        emptyRow.deallocate()
         ruleMetrics.deinitialize(count: rules.count)
         ruleMetrics.deallocate()
     }
@@ -162,7 +157,7 @@ public final class WindowOperator {
     func addRow(to window: WindowState, key: Int32) -> Int {
         guard window.place >= 0 else {
             ownRows += 1
-            return window.addOwnRow(for: key, emptyRow: UnsafeBufferPointer(emptyRow))
+            return window.addOwnRow(for: key)
         }
         let row = blocks.addRow(for: key, place: window.place)
         window.adoptRow(row)
@@ -272,7 +267,7 @@ public final class WindowOperator {
                 return true
             }
             scratch.forgetRows()
-            let row = scratch.addOwnRow(for: keys.intern(key), emptyRow: UnsafeBufferPointer(emptyRow))
+            let row = scratch.addOwnRow(for: keys.intern(key))
             decodeRow(scratch, row: row, from: value)
             try fire(scratch, row: row, into: &batch)
             if assigner.allowedLatenessMs > 0 {

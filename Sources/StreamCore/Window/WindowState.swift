@@ -40,8 +40,8 @@ final class WindowState {
 
     /// Adds a row for a key that has none in memory to a window with columns of its own.
     @inline(__always)
-    func addOwnRow(for key: Int32, emptyRow: UnsafeBufferPointer<UInt64>) -> Int {
-        let row = columns.append(key: key, emptyRow: emptyRow)
+    func addOwnRow(for key: Int32) -> Int {
+        let row = columns.append(key: key)
         rows.append(Int32(truncatingIfNeeded: row))
         index.insert(key, row: row)
         return row
