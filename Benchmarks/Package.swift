@@ -32,6 +32,10 @@ let package = Package(
             "BenchSupport",
             .product(name: "StreamCore", package: root),
         ]),
+        .executableTarget(name: "kafka-burst-latency", dependencies: [
+            "BenchSupport",
+            .product(name: "StreamCore", package: root),
+        ]),
         .executableTarget(
             name: "StreamBenchmarks",
             dependencies: [

@@ -25,6 +25,7 @@ out=.local/results
 mkdir -p "$out"
 swift build -c release --product engine-throughput >/dev/null
 swift build -c release --product e2e-throughput >/dev/null
+swift build -c release --product kafka-burst-latency >/dev/null
 
 engine=("$out/engine.json")
 .build/release/engine-throughput --events 1M --customers 10K,1M --runs 3 --json "$out/engine.json"
@@ -35,9 +36,11 @@ fi
 .build/release/e2e-throughput --rates 100K,150K,200K,300K,400K --seconds 15 \
     --delivery exactly-once,at-least-once,transactional --json "$out/e2e.json" 2> "$out/e2e.log" \
     | grep -v "^20[0-9][0-9]-"  # the job runner's log lines
+# The Kafka path's own latency, no job: bursts of 10K results into the embedded cluster.
+.build/release/kafka-burst-latency --json "$out/burst.json" 2>> "$out/e2e.log"
 if [ "$micro" = yes ]; then
     swift package --disable-sandbox benchmark --format markdown --path "$out/micro" >/dev/null || true
 fi
 
-python3 Scripts/summarize.py --engine "${engine[@]}" --e2e "$out/e2e.json" --commit "$commit" \
+python3 Scripts/summarize.py --engine "${engine[@]}" --e2e "$out/e2e.json" --burst "$out/burst.json" --commit "$commit" \
     --cores "$(nproc)" --json "$out/suite-$commit.json"

@@ -43,6 +43,15 @@ public struct Arguments {
         values[name].map { $0.split(separator: ",").map(String.init) } ?? value
     }
 
+    /// librdkafka properties given as `--name key=value,...`.
+    public func properties(_ name: String) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: list(name, default: []).map { pair -> (String, String) in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { fatalError("--\(name) takes key=value pairs, got \(pair)") }
+            return (parts[0], parts[1])
+        })
+    }
+
     /// Accepts `10000`, `10K`, `1M`.
     static func number(_ text: String) -> Int? {
         let scale: Int

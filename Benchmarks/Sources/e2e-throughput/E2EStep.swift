@@ -18,7 +18,7 @@ struct E2EStep: Codable {
 
     /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's second half.
     static func run(job: BenchJob, delivery: DeliveryGuarantee, rate: Int, seconds: Int, partitions: Int32,
-                     pool: RecordPool, kafka: [String: String]) throws -> E2EStep {
+                     pool: RecordPool, kafka: [String: String], probe probeConfig: [String: String]) throws -> E2EStep {
         var step = E2EStep(job: job.rawValue, delivery: delivery.rawValue, rate: rate)
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
         var spec = job.spec
@@ -36,7 +36,8 @@ struct E2EStep: Codable {
         }.start()
         while runner.taskMetrics.count < Int(partitions) { usleep(50_000) }
 
-        let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.output.topic, partitions: partitions)
+        let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.output.topic, partitions: partitions,
+                                     config: probeConfig)
         probe.start()
         let producer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: spec.source.topic, pool: pool, rate: rate)
         producer.start()

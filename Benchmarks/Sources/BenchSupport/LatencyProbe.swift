@@ -1,4 +1,3 @@
-import BenchSupport
 import Foundation
 import StreamCore
 import Synchronization
@@ -6,19 +5,21 @@ import Synchronization
 /// A consumer of the job's result topic on its own thread: for every record, the time it was
 /// received minus its Kafka CreateTime (set when the job's sink produced it, right after the
 /// window fired), in milliseconds.
-final class LatencyProbe: @unchecked Sendable {
+public final class LatencyProbe: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let consumer: KafkaConsumer
     private let samples = Mutex<[Int64]>([])
     private let recording = Atomic<Bool>(false)
 
-    init(bootstrapServers: String, topic: String, partitions: Int32) throws {
-        consumer = try KafkaConsumer(config: ["bootstrap.servers": bootstrapServers, "fetch.wait.max.ms": "5"])
+    /// `config`: librdkafka properties over the probe's own (a 5 ms fetch wait).
+    public init(bootstrapServers: String, topic: String, partitions: Int32, config: [String: String] = [:]) throws {
+        let own = ["bootstrap.servers": bootstrapServers, "fetch.wait.max.ms": "5"]
+        consumer = try KafkaConsumer(config: own.merging(config) { $1 })
         try consumer.assign((0..<partitions).map { TopicPartitionOffset(topic: topic, partition: $0, offset: 0, metadata: nil) })
     }
 
-    func start() {
+    public func start() {
         let thread = Thread { [self] in
             var local: [Int64] = []
             while !stopRequested.load(ordering: .relaxed) {
@@ -42,10 +43,10 @@ final class LatencyProbe: @unchecked Sendable {
     }
 
     /// Samples count only between `record(true)` and `record(false)` (warm-up and drain left out).
-    func record(_ on: Bool) { recording.store(on, ordering: .relaxed) }
+    public func record(_ on: Bool) { recording.store(on, ordering: .relaxed) }
 
     /// Stops and returns (count, p50, p99, max) in ms.
-    func finish() -> (count: Int, p50: Int64, p99: Int64, max: Int64) {
+    public func finish() -> (count: Int, p50: Int64, p99: Int64, max: Int64) {
         stopRequested.store(true, ordering: .relaxed)
         done.wait()
         let sorted = samples.withLock { $0 }.sorted()
