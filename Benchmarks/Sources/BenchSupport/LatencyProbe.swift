@@ -2,9 +2,8 @@ import Foundation
 import StreamCore
 import Synchronization
 
-/// A consumer of the job's result topic on its own thread: for every record, the time it was
-/// received minus its Kafka CreateTime (set when the job's sink produced it, right after the
-/// window fired), in milliseconds.
+/// A consumer of a topic (a job's results) on its own thread: for every record, the time it was
+/// received minus its Kafka CreateTime (set when the record was produced), in milliseconds.
 public final class LatencyProbe: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
