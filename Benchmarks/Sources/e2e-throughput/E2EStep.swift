@@ -39,7 +39,7 @@ struct E2EStep: Codable {
         let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.output.topic, partitions: partitions,
                                      config: probeConfig)
         probe.start()
-        let producer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: spec.source.topic, pool: pool, rate: rate)
+        let producer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: spec.source.topic, records: pool, rate: rate)
         producer.start()
         func consumed() -> Int64 { runner.taskMetrics.values.reduce(0) { $0 + $1.nextOffset.load(ordering: .relaxed) } }
 

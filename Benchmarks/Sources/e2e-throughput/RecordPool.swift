@@ -4,7 +4,7 @@ import StreamCore
 /// Generated records replayed without end: pass k of the pool has every event time moved k pool
 /// spans later, so event time keeps advancing and windows keep closing however long a run lasts
 /// (the generator itself is far too slow to feed a broker live).
-struct RecordPool: Sendable {
+struct RecordPool: ReplayedRecords {
     struct Record: Sendable {
         let key: [UInt8]
         let partition: Int32
@@ -41,7 +41,10 @@ struct RecordPool: Sendable {
         spanMs = last - first + 60_000
     }
 
-    /// Value of record `i` of pass `pass`, written into `out`.
+    var count: Int { records.count }
+    func key(_ i: Int) -> [UInt8] { records[i].key }
+    func partition(_ i: Int) -> Int32 { records[i].partition }
+
     func value(_ i: Int, pass: Int64, into out: inout [UInt8]) {
         let r = records[i]
         out.removeAll(keepingCapacity: true)

@@ -37,14 +37,33 @@ func result(_ i: Int) -> [UInt8] {
         """.utf8)
 }
 
-/// An input event like the generator's (~330 bytes).
-func event(_ i: Int) -> [UInt8] {
-    Array("""
-        {"specversion":"1.0","id":"evt-\(i)","source":"/bss/crm","type":"bss.customer.event",\
-        "time":"2025-11-04T10:\(10 + i % 50):\(10 + i % 49).\(100 + i % 900)Z","subject":"C\(100_000 + i % 10_000)",\
-        "datacontenttype":"application/json","data":{"customerId":"C\(100_000 + i % 10_000)","eventType":"PAGE_VIEW",\
-        "amount":\(Double(i % 977) * 0.25),"channel":"web"}}
-        """.utf8)
+/// Input events like the generator's (~330 bytes), built once and the same in every pass.
+struct InputLikeEvents: ReplayedRecords {
+    let partitions: Int32
+    private let keys: [[UInt8]]
+    private let values: [[UInt8]]
+
+    init(partitions: Int32, count: Int = 50_000) {
+        self.partitions = partitions
+        keys = (0..<count).map { Array("C\(100_000 + $0 % 10_000)".utf8) }
+        values = (0..<count).map { i in
+            Array("""
+                {"specversion":"1.0","id":"evt-\(i)","source":"/bss/crm","type":"bss.customer.event",\
+                "time":"2025-11-04T10:\(10 + i % 50):\(10 + i % 49).\(100 + i % 900)Z","subject":"C\(100_000 + i % 10_000)",\
+                "datacontenttype":"application/json","data":{"customerId":"C\(100_000 + i % 10_000)","eventType":"PAGE_VIEW",\
+                "amount":\(Double(i % 977) * 0.25),"channel":"web"}}
+                """.utf8)
+        }
+    }
+
+    var count: Int { values.count }
+    func key(_ i: Int) -> [UInt8] { keys[i] }
+    func partition(_ i: Int) -> Int32 { Int32(i % Int(partitions)) }
+
+    func value(_ i: Int, pass: Int64, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: values[i])
+    }
 }
 
 func produce(_ producer: KafkaProducer, topic: String, _ i: Int, _ value: [UInt8]) throws {
@@ -64,25 +83,12 @@ let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: 
 probe.start()
 
 let loadStop = Atomic<Bool>(false)
+var loadProducer: RateProducer<InputLikeEvents>?
 if load > 0 {
     try cluster.createTopic("load", partitions: partitions)
-    let loadProducer = try KafkaProducer(config: ["bootstrap.servers": cluster.bootstrapServers])
-    let pool = (0..<50_000).map(event)
-    Thread {
-        let start = Stopwatch()
-        var sent = 0
-        while !loadStop.load(ordering: .relaxed) {
-            let due = Int(start.elapsed.wall * Double(load))
-            while sent < due {
-                try? produce(loadProducer, topic: "load", sent, pool[sent % pool.count])
-                sent += 1
-                if sent % 8192 == 0 { loadProducer.poll(timeoutMs: 0) }
-            }
-            loadProducer.poll(timeoutMs: 0)
-            usleep(500)
-        }
-        try? loadProducer.flush(timeoutMs: 1000)
-    }.start()
+    loadProducer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: "load",
+                                    records: InputLikeEvents(partitions: partitions), rate: load)
+    loadProducer?.start()
     let loadConsumer = try KafkaConsumer(config: ["bootstrap.servers": cluster.bootstrapServers])
     try loadConsumer.assign((0..<partitions).map { TopicPartitionOffset(topic: "load", partition: $0, offset: 0, metadata: nil) })
     Thread {
@@ -108,6 +114,7 @@ for burst in 0..<bursts {
     while watch.elapsed.wall < due { producer.poll(timeoutMs: 10) }
 }
 try producer.flush(timeoutMs: 10_000)
+loadProducer?.stop()
 loadStop.store(true, ordering: .relaxed)
 sleep(1)
 let (count, p50, p99, maxMs) = probe.finish()

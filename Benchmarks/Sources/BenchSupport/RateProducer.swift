@@ -1,26 +1,34 @@
-import BenchSupport
 import Foundation
 import StreamCore
 import Synchronization
 
-/// Produces the pool into the input topic at a fixed rate on its own thread, keeping count.
-final class RateProducer: @unchecked Sendable {
-    let produced = Atomic<Int64>(0)
+/// Records a `RateProducer` writes, replayed in passes: record `i` of pass `pass`.
+public protocol ReplayedRecords: Sendable {
+    var count: Int { get }
+    func key(_ i: Int) -> [UInt8]
+    func partition(_ i: Int) -> Int32
+    /// The value of record `i` in pass `pass`, written into `out`.
+    func value(_ i: Int, pass: Int64, into out: inout [UInt8])
+}
+
+/// Produces `records` into a topic at a fixed rate on its own thread, keeping count.
+public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
+    public let produced = Atomic<Int64>(0)
     private let stopRequested = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let producer: KafkaProducer
-    private let pool: RecordPool
+    private let records: Records
     private let topic: String
     private let rate: Int
 
-    init(bootstrapServers: String, topic: String, pool: RecordPool, rate: Int) throws {
+    public init(bootstrapServers: String, topic: String, records: Records, rate: Int) throws {
         producer = try KafkaProducer(config: ["bootstrap.servers": bootstrapServers])
-        self.pool = pool
+        self.records = records
         self.topic = topic
         self.rate = rate
     }
 
-    func start() {
+    public func start() {
         let thread = Thread { [self] in
             run()
             done.signal()
@@ -29,7 +37,7 @@ final class RateProducer: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         stopRequested.store(true, ordering: .relaxed)
         done.wait()
     }
@@ -47,13 +55,12 @@ final class RateProducer: @unchecked Sendable {
                 continue
             }
             while sent < due {
-                let i = Int(sent % Int64(pool.records.count))
-                pool.value(i, pass: sent / Int64(pool.records.count), into: &value)
-                let r = pool.records[i]
+                let i = Int(sent % Int64(records.count))
+                records.value(i, pass: sent / Int64(records.count), into: &value)
                 do {
-                    try r.key.withUnsafeBytes { key in
+                    try records.key(i).withUnsafeBytes { key in
                         try value.withUnsafeBytes { v in
-                            try producer.produce(topic: topic, partition: r.partition, key: key, value: v, headers: [])
+                            try producer.produce(topic: topic, partition: records.partition(i), key: key, value: v, headers: [])
                         }
                     }
                 } catch {
