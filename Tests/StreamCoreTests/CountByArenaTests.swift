@@ -21,4 +21,21 @@ import Testing
         // Five of c's seven entries took a's freed ones: 8 entries before, 2 more after.
         #expect(arena.entryCount == 10)
     }
+
+    @Test func removeAllForgetsEveryListIncludingTheFreedOnes() {
+        var arena = CountByArena()
+        var a = CountByArena.none, b = CountByArena.none
+        for v in 0..<4 { a = arena.add(Int32(v), head: a) }
+        for v in 0..<2 { b = arena.add(Int32(v), head: b) }
+        arena.release(head: a)
+        arena.removeAll()
+        #expect(arena.entryCount == 0)
+        // A freed entry left over from before would be handed out again and its old chain with it.
+        var c = CountByArena.none
+        for v in 0..<3 { c = arena.add(Int32(30 + v), by: 5, head: c) }
+        var seen: [Int32: Int64] = [:]
+        arena.forEach(head: c) { seen[$0] = $1 }
+        #expect(seen == [30: 5, 31: 5, 32: 5])
+        #expect(arena.entryCount == 3)
+    }
 }

@@ -33,6 +33,12 @@ struct CountByArena: ~Copyable {
         return Int32(entries.count - 1)
     }
 
+    /// Forgets every list, keeping the memory.
+    mutating func removeAll() {
+        entries.removeAll()
+        freeHead = CountByArena.none
+    }
+
     /// Frees the list starting at `head` for reuse.
     mutating func release(head: Int32) {
         guard head != CountByArena.none else { return }

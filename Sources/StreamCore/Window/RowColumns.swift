@@ -24,8 +24,6 @@ final class RowColumns {
         emptyRow = layout.emptyRow
     }
 
-    var rowCount: Int { keys.count }
-
     /// Appends an empty row for `key`; returns it.
     @inline(__always)
     func append(key: Int32) -> Int {
@@ -51,7 +49,7 @@ final class RowColumns {
     /// Forgets every row, keeping the memory.
     func removeAll() {
         words.removeAll()
-        countBy = CountByArena()
+        countBy.removeAll()
         firings.removeAll()
         isDirty.removeAll()
         keys.removeAll()
