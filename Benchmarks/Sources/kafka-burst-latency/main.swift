@@ -24,9 +24,12 @@ let intervalMs = args.int("interval-ms", default: 300)
 let partitions = Int32(args.int("partitions", default: 2))
 let load = args.int("load", default: 0)
 
+/// Record `i`'s key: one of 10K customers.
+func customer(_ i: Int) -> String { "C\(100_000 + i % 10_000)" }
+
 /// A customer-analytics result as SPEC section 3 shows it, for customer `i` (~430 bytes).
 func result(_ i: Int) -> [UInt8] {
-    let c = "C\(100_000 + i % 10_000)"
+    let c = customer(i)
     return Array("""
         {"specversion":"1.0","id":"customer-analytics:\(c):1762250400000:0","source":"/stream/customer-analytics",\
         "type":"bss.analytics.customer.window","time":"2025-11-04T10:05:00.000Z","subject":"\(c)",\
@@ -45,12 +48,12 @@ struct InputLikeEvents: ReplayedRecords {
 
     init(partitions: Int32, count: Int = 50_000) {
         self.partitions = partitions
-        keys = (0..<count).map { Array("C\(100_000 + $0 % 10_000)".utf8) }
+        keys = (0..<count).map { Array(customer($0).utf8) }
         values = (0..<count).map { i in
             Array("""
                 {"specversion":"1.0","id":"evt-\(i)","source":"/bss/crm","type":"bss.customer.event",\
-                "time":"2025-11-04T10:\(10 + i % 50):\(10 + i % 49).\(100 + i % 900)Z","subject":"C\(100_000 + i % 10_000)",\
-                "datacontenttype":"application/json","data":{"customerId":"C\(100_000 + i % 10_000)","eventType":"PAGE_VIEW",\
+                "time":"2025-11-04T10:\(10 + i % 50):\(10 + i % 49).\(100 + i % 900)Z","subject":"\(customer(i))",\
+                "datacontenttype":"application/json","data":{"customerId":"\(customer(i))","eventType":"PAGE_VIEW",\
                 "amount":\(Double(i % 977) * 0.25),"channel":"web"}}
                 """.utf8)
         }
@@ -63,15 +66,6 @@ struct InputLikeEvents: ReplayedRecords {
     func value(_ i: Int, pass: Int64, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: values[i])
-    }
-}
-
-func produce(_ producer: KafkaProducer, topic: String, _ i: Int, _ value: [UInt8]) throws {
-    let key = Array("C\(100_000 + i % 10_000)".utf8)
-    try key.withUnsafeBytes { k in
-        try value.withUnsafeBytes { v in
-            try producer.produce(topic: topic, partition: Int32(i % Int(partitions)), key: k, value: v, headers: [])
-        }
     }
 }
 
@@ -99,6 +93,7 @@ if load > 0 {
     sleep(2)
 }
 
+let keys = (0..<records).map { Array(customer($0).utf8) }
 let values = (0..<records).map(result)
 probe.record(true)
 let watch = Stopwatch()
@@ -106,7 +101,11 @@ var producing = 0.0
 for burst in 0..<bursts {
     let start = Stopwatch()
     for i in 0..<records {
-        try produce(producer, topic: "burst", i, values[i])
+        try keys[i].withUnsafeBytes { k in
+            try values[i].withUnsafeBytes { v in
+                try producer.produce(topic: "burst", partition: Int32(i) % partitions, key: k, value: v, headers: [])
+            }
+        }
         if i % 1024 == 0 { producer.poll(timeoutMs: 0) }
     }
     producing += start.elapsed.wall
