@@ -6,4 +6,12 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 # The integration tests start the real jobmanager binary, so build the executables first.
 swift build
-swift test --no-parallel
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if swift test --no-parallel 2>&1 | tee "$log"; then exit 0; fi
+# A CI log may keep only its tail: repeat what failed, with the lines that say why, last.
+echo
+echo "=== failed (repeated from above) ==="
+grep -E -A6 "✘|error:|Fatal error" "$log" | grep -v -E "^(◇|✔)" | tail -80
+echo "last test started: $(grep -E "◇ Test " "$log" | tail -1)"
+exit 1

@@ -77,8 +77,9 @@ import Testing
         let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopic)
         defer { run.stop() }
         let jobs = try await run.submitBounded()
-        try await poll("a checkpoint completed", every: 20) {
-            try await run.details(jobs).contains { $0.lastCompletedCheckpoint != nil && $0.state == .running }
+        // Every job, so every task has reported a checkpoint the restarted tasks must not fall behind.
+        try await poll("a checkpoint completed in every job", every: 20) {
+            try await run.details(jobs).allSatisfy { $0.lastCompletedCheckpoint != nil && $0.state == .running }
         }
         let before = try await run.details(jobs)
         try await run.restartJobManager()
