@@ -53,33 +53,53 @@ final class AggregateUpdate {
         self.active = active
     }
 
-    /// Adds the prepared record to `row` of `columns`.
+    /// Adds the prepared record to the rows of `columns` whose first words are `bases[0..<count]`:
+    /// an aggregation's kind is decided once for all of them (a sliding job's ten windows).
     @inline(__always)
-    func apply(to columns: RowColumns, row: Int, width: Int) {
-        let base = row * width
+    func apply(to columns: RowColumns, bases: UnsafePointer<Int>, count: Int) {
         var pending = active
         while pending != 0 {
             let i = pending.trailingZeroBitCount
             pending &= pending &- 1
             let slot = slots[i]
-            let at = base + slot.word
+            let operand = operands[i]
+            let word = slot.word
             switch slot.kind {
             case .count:
-                columns.words[at] &+= 1
+                for r in 0..<count { columns.words[bases[r] + word] &+= 1 }
             case .sum:
-                columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operands[i])).bitPattern
+                for r in 0..<count {
+                    let at = bases[r] + word
+                    columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operand)).bitPattern
+                }
             case .avg:
-                columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operands[i])).bitPattern
-                columns.words[at + 1] &+= 1
+                for r in 0..<count {
+                    let at = bases[r] + word
+                    columns.words[at] = (Double(bitPattern: columns.words[at]) + Double(bitPattern: operand)).bitPattern
+                    columns.words[at + 1] &+= 1
+                }
             case .min:
-                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: columns.words[at])
-                if current.isNaN || v < current { columns.words[at] = v.bitPattern }
+                let v = Double(bitPattern: operand)
+                for r in 0..<count {
+                    let at = bases[r] + word, current = Double(bitPattern: columns.words[at])
+                    if current.isNaN || v < current { columns.words[at] = operand }
+                }
             case .max:
-                let v = Double(bitPattern: operands[i]), current = Double(bitPattern: columns.words[at])
-                if current.isNaN || v > current { columns.words[at] = v.bitPattern }
+                let v = Double(bitPattern: operand)
+                for r in 0..<count {
+                    let at = bases[r] + word, current = Double(bitPattern: columns.words[at])
+                    if current.isNaN || v > current { columns.words[at] = operand }
+                }
             case .countBy:
-                columns.addCount(of: Int32(truncatingIfNeeded: operands[i]), by: 1, at: at)
+                let value = Int32(truncatingIfNeeded: operand)
+                for r in 0..<count { columns.addCount(of: value, by: 1, at: bases[r] + word) }
             }
         }
+    }
+
+    /// Adds the prepared record to `row` of `columns`.
+    @inline(__always)
+    func apply(to columns: RowColumns, row: Int, width: Int) {
+        withUnsafePointer(to: row * width) { apply(to: columns, bases: $0, count: 1) }
     }
 }

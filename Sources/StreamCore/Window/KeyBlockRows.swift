@@ -37,11 +37,17 @@ struct KeyBlockRows: ~Copyable {
     /// Rows of the blocks in use, used or not.
     var rowsHeld: Int { (present.count - freeBlocks.count) * places }
 
+    /// The place a window ending at `end` takes when it is free.
+    @inline(__always)
+    func place(ofEnd end: Int64) -> Int {
+        let q = end / slideMs - (end % slideMs < 0 ? 1 : 0)
+        return Int(((q % Int64(places)) + Int64(places)) % Int64(places))
+    }
+
     /// A place for a new window ending at `end`, or -1 when none is free.
     mutating func claim(end: Int64) -> Int {
         guard places > 0 else { return -1 }
-        let q = end / slideMs - (end % slideMs < 0 ? 1 : 0)
-        let place = Int(((q % Int64(places)) + Int64(places)) % Int64(places))
+        let place = place(ofEnd: end)
         if held & (1 << UInt64(place)) != 0 { return -1 }
         held |= 1 << UInt64(place)
         return place
@@ -60,6 +66,19 @@ struct KeyBlockRows: ~Copyable {
         let block = Int(blockOfKey[k])
         guard block >= 0, present[block] & (1 << UInt64(place)) != 0 else { return -1 }
         return block * places + place
+    }
+
+    /// The key's block, or -1 when it has no row in memory.
+    @inline(__always)
+    func block(of key: Int32) -> Int {
+        let k = Int(key)
+        return k < blockOfKey.count ? Int(blockOfKey[k]) : -1
+    }
+
+    /// Bit p: `block` holds a row of the window at place p.
+    @inline(__always)
+    func presentPlaces(in block: Int) -> UInt64 {
+        present[block]
     }
 
     /// A row for `key` in the window at `place`, which has none; set to the empty row.

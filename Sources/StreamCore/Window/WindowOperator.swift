@@ -26,6 +26,10 @@ public final class WindowOperator {
     @exclusivity(unchecked) var windows: [WindowState] = []
     /// Rows of overlapping windows, a key's side by side.
     @exclusivity(unchecked) private var blocks: KeyBlockRows
+    /// The windows holding places in `blocks`, by place.
+    @exclusivity(unchecked) private var placed: PlacedWindows
+    /// The first words of a record's rows in its windows, while they are updated together.
+    private let rowBases: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) var ruleMemory = RuleMemory()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
     @exclusivity(unchecked) var droppedSinceCheckpoint: [Int64] = []
@@ -56,11 +60,14 @@ public final class WindowOperator {
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
         blocks = KeyBlockRows(assigner: assigner, outOfOrdernessMs: spec.watermark.outOfOrdernessMs, layout: layout)
+        placed = PlacedWindows(places: blocks.places, slideMs: assigner.slideMs)
+        rowBases = .allocate(capacity: max(blocks.places, 1))
     }
 
     deinit {
         ruleMetrics.deinitialize(count: rules.count)
         ruleMetrics.deallocate()
+        rowBases.deallocate()
     }
 
     /// Hands the batch to `drain` whenever it holds `records` records, also in the middle of a
@@ -84,10 +91,22 @@ public final class WindowOperator {
                         value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) throws -> Bool {
         let t = reader.eventTimeMs
         let w = watermark.current
-        var accepted = false
-        var keyId: Int32 = -1
         var start = assigner.firstStart(containing: t)
         let lastStart = assigner.lastStart(containing: t)
+        // Sliding, and none of the record's windows fires yet (the first to end fires first): in
+        // the steady state all of them are live in the key blocks, updated together.
+        if blocks.places > 0 && w < assigner.firesAt(end: start + assigner.sizeMs) {
+            let keyId = keys.intern(reader.stringBytes(keyField))
+            update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+            if !updateInKeyBlock(key: keyId, firstEnd: start + assigner.sizeMs) {
+                try updateEach(key: keyId, from: start, to: lastStart)
+            }
+            if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
+            if rowsInMemory > maxRowsInMemory { try evict() }
+            return true
+        }
+        var accepted = false
+        var keyId: Int32 = -1
         // The record's windows that are not late have consecutive ends: after the first is
         // found, each next one is the next in `windows` (or is created there).
         var index = -1
@@ -124,6 +143,66 @@ public final class WindowOperator {
         if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
         if rowsInMemory > maxRowsInMemory { try evict() }
         return true
+    }
+
+    /// Adds the prepared record to the key's rows in its windows ending at `firstEnd`,
+    /// `firstEnd + slide`, …, when each is live in its place of the key blocks and none needs a
+    /// row read back from the store; false, with nothing changed, otherwise.
+    @inline(__always)
+    private func updateInKeyBlock(key: Int32, firstEnd: Int64) -> Bool {
+        let n = assigner.windowsPerRecord
+        guard let run = placed.run(firstEnd: firstEnd, count: n, firstPlace: blocks.place(ofEnd: firstEnd)) else { return false }
+        let places = blocks.places
+        var block = blocks.block(of: key)
+        var missing = block >= 0 ? run.places & ~blocks.presentPlaces(in: block) : run.places
+        if missing != 0 {
+            var spilled = missing
+            while spilled != 0 {
+                let p = spilled.trailingZeroBitCount
+                spilled &= spilled &- 1
+                if placed.window(at: p)._withUnsafeGuaranteedRef({ $0.spilled }) { return false }
+            }
+            while missing != 0 {
+                let p = missing.trailingZeroBitCount
+                missing &= missing &- 1
+                let row = blocks.addRow(for: key, place: p)
+                placed.window(at: p)._withUnsafeGuaranteedRef { $0.adoptRow(row) }
+                block = row / places
+            }
+        }
+        let width = layout.width
+        Unmanaged.passUnretained(blocks.columns)._withUnsafeGuaranteedRef { columns in
+            var place = run.first
+            for r in 0..<n {
+                let row = block * places + place
+                rowBases[r] = row * width
+                if !columns.isDirty[row] { placed.window(at: place)._withUnsafeGuaranteedRef { $0.markDirty(row) } }
+                place = place + 1 == places ? 0 : place + 1
+            }
+            update.apply(to: columns, bases: rowBases, count: n)
+        }
+        return true
+    }
+
+    /// Adds the prepared record to the key's row in each of its windows `from...to` (starts),
+    /// creating windows and rows as needed; none of them fires.
+    private func updateEach(key: Int32, from firstStart: Int64, to lastStart: Int64) throws {
+        var index = windowIndex(start: firstStart, end: firstStart + assigner.sizeMs)
+        var start = firstStart
+        while true {
+            try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
+                let row = try row(in: window, key: key)
+                update.apply(to: window.columns, row: row, width: layout.width)
+                window.markDirty(row)
+            }
+            start += assigner.slideMs
+            guard start <= lastStart else { return }
+            let end = start + assigner.sizeMs
+            index += 1
+            if index == windows.count || windows[index].end != end {
+                windows.insert(newWindow(start: start, end: end), at: index)
+            }
+        }
     }
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
@@ -177,7 +256,9 @@ public final class WindowOperator {
     /// A window in the key blocks when a place is free, else with columns of its own.
     private func newWindow(start: Int64, end: Int64) -> WindowState {
         let place = blocks.claim(end: end)
-        return WindowState(start: start, end: end, place: place, columns: place >= 0 ? blocks.columns : RowColumns(layout))
+        let window = WindowState(start: start, end: end, place: place, columns: place >= 0 ? blocks.columns : RowColumns(layout))
+        if place >= 0 { placed.set(window, at: place) }
+        return window
     }
 
     /// Writes the rows of the oldest windows to the store until memory holds half the budget.
@@ -224,7 +305,10 @@ public final class WindowOperator {
         while dropped < windows.count && assigner.isLate(end: windows[dropped].end, watermark: w) {
             droppedSinceCheckpoint.append(windows[dropped].end)
             forgetRows(of: windows[dropped])
-            if windows[dropped].place >= 0 { blocks.release(windows[dropped].place) }
+            if windows[dropped].place >= 0 {
+                placed.remove(at: windows[dropped].place)
+                blocks.release(windows[dropped].place)
+            }
             dropped += 1
         }
         if dropped > 0 { windows.removeFirst(dropped) }
