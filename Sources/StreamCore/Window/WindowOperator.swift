@@ -331,12 +331,14 @@ public final class WindowOperator {
     }
 
     /// Fires a spilled window: its stored rows and its rows in memory (which are newer), merged
-    /// in key byte order as if all were in memory, each stored row read into a one-row scratch
-    /// window so memory stays bounded.
+    /// in key byte order as if all were in memory, each stored row read into the one row of a
+    /// scratch window so memory stays bounded.
     private func fireMerged(_ window: WindowState, memoryOrder: [Int], into batch: inout OutputBatch) throws {
         guard let store else { return }
         var next = 0
         let scratch = WindowState(start: window.start, end: window.end, place: -1, columns: RowColumns(layout))
+        // Reused for every stored row, its key set in place: the scratch is never looked up by key.
+        let row = scratch.addOwnRow(for: 0)
         let writeBack = RocksDBWriteBatch()
         try store.scan(prefix: StateKeys.prefix(StateKeys.windowRow, end: window.end)) { storedKey, value in
             let key = UnsafeRawBufferPointer(rebasing: storedKey[9...])
@@ -350,10 +352,11 @@ public final class WindowOperator {
                 next += 1
                 return true
             }
-            scratch.forgetRows()
-            let row = scratch.addOwnRow(for: keys.intern(key))
+            scratch.columns.reset(row)
+            scratch.columns.keys[row] = keys.intern(key)
             decodeRow(scratch, row: row, from: value)
             try fire(scratch, row: row, into: &batch)
+            scratch.clearDirty()
             if assigner.allowedLatenessMs > 0 {
                 // The window may fire again: its next revision number must survive.
                 var encoded = ByteWriter()
