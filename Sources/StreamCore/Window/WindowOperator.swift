@@ -119,19 +119,9 @@ public final class WindowOperator {
                     update.prepare(reader, filters: layout.filterMask(reader), values: &values)
                     index = windowIndex(start: start, end: end)
                 } else {
-                    index += 1
-                    if index == windows.count || windows[index].end != end {
-                        windows.insert(newWindow(start: start, end: end), at: index)
-                    }
+                    index = nextWindowIndex(after: index, start: start, end: end)
                 }
-                // Nothing here removes a window from `windows`, which keeps it alive: no
-                // retain/release pair per window (ten per record for a sliding job).
-                let updated = try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
-                    let row = try row(in: window, key: keyId)
-                    update.apply(to: window.columns, row: row, width: layout.width)
-                    window.markDirty(row)
-                    return row
-                }
+                let updated = try updateRow(of: keyId, inWindowAt: index)
                 if w >= assigner.firesAt(end: end) { try fire(windows[index], row: updated, into: &batch) }
             }
             start += assigner.slideMs
@@ -190,19 +180,35 @@ public final class WindowOperator {
         var index = windowIndex(start: firstStart, end: firstStart + assigner.sizeMs)
         var start = firstStart
         while true {
-            try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
-                let row = try row(in: window, key: key)
-                update.apply(to: window.columns, row: row, width: layout.width)
-                window.markDirty(row)
-            }
+            _ = try updateRow(of: key, inWindowAt: index)
             start += assigner.slideMs
             guard start <= lastStart else { return }
-            let end = start + assigner.sizeMs
-            index += 1
-            if index == windows.count || windows[index].end != end {
-                windows.insert(newWindow(start: start, end: end), at: index)
-            }
+            index = nextWindowIndex(after: index, start: start, end: start + assigner.sizeMs)
         }
+    }
+
+    /// Adds the prepared record to the key's row in the window at `index` of `windows`; returns the row.
+    @inline(__always)
+    private func updateRow(of key: Int32, inWindowAt index: Int) throws -> Int {
+        // Nothing here removes a window from `windows`, which keeps it alive: no retain/release
+        // pair per window (ten per record for a sliding job).
+        try Unmanaged.passUnretained(windows[index])._withUnsafeGuaranteedRef { window in
+            let row = try row(in: window, key: key)
+            update.apply(to: window.columns, row: row, width: layout.width)
+            window.markDirty(row)
+            return row
+        }
+    }
+
+    /// Index in `windows` of the window `[start, end)`, the next window's end after the one at
+    /// `index` (a record's windows have consecutive ends): that window, or created there.
+    @inline(__always)
+    private func nextWindowIndex(after index: Int, start: Int64, end: Int64) -> Int {
+        let next = index + 1
+        if next == windows.count || windows[next].end != end {
+            windows.insert(newWindow(start: start, end: end), at: next)
+        }
+        return next
     }
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
