@@ -61,9 +61,7 @@ struct KeyBlockRows: ~Copyable {
     /// The key's row in the window at `place`, or -1.
     @inline(__always)
     func row(of key: Int32, place: Int) -> Int {
-        let k = Int(key)
-        guard k < blockOfKey.count else { return -1 }
-        let block = Int(blockOfKey[k])
+        let block = block(of: key)
         guard block >= 0, present[block] & (1 << UInt64(place)) != 0 else { return -1 }
         return block * places + place
     }
