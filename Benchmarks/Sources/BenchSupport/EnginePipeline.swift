@@ -2,7 +2,8 @@ import StreamCore
 
 /// A source task's per-record path without a broker (SourceTask.handle and emit): parse, window
 /// and aggregate, encode what fires and dead letters into an `OutputBatch`, which is drained every
-/// `batchSize` records as the task drains it after each consumed batch.
+/// `batchSize` records as the task drains it after each consumed batch, and every 8,192 records
+/// in the middle of a firing, as the task hands a firing's results to its sink.
 public struct EnginePipeline {
     public struct Counts: Sendable {
         public var recordsIn = 0
@@ -12,8 +13,27 @@ public struct EnginePipeline {
         public var bytesOut = 0
     }
 
+    /// What the drains counted; a class because the operator's mid-firing drain updates it too.
+    private final class Drained {
+        var records = 0
+        var bytes = 0
+
+        func drain(_ batch: inout OutputBatch) {
+            records += batch.records.count
+            bytes += batch.writer.bytes.count
+            batch.removeAll()
+        }
+    }
+
     public let spec: JobSpec
-    public private(set) var counts = Counts()
+    public var counts: Counts {
+        var c = inputCounts
+        c.recordsOut = drained.records
+        c.bytesOut = drained.bytes
+        return c
+    }
+    private var inputCounts = Counts()
+    private let drained = Drained()
     private var reader: CloudEventReader
     private let window: WindowOperator
     private let deadLetters: DeadLetterEncoder
@@ -27,29 +47,24 @@ public struct EnginePipeline {
         reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
         window = WindowOperator(spec: spec, fields: fields)
         deadLetters = DeadLetterEncoder(job: spec.name, topic: spec.source.topic)
+        window.drainOutput(every: 8_192) { [drained] batch in drained.drain(&batch) }
     }
 
     /// Runs every record of `input`, then ends the run as a bounded run ends (every window fires).
     /// Throws what the operator throws (its spill store, once it has one).
     public mutating func run(_ input: GeneratedInput) throws {
         try input.forEach { i, key, value in
-            counts.recordsIn += 1
+            inputCounts.recordsIn += 1
             if let bad = reader.read(value) {
-                counts.badRecords += 1
+                inputCounts.badRecords += 1
                 deadLetters.encode(into: &output, key: key, value: value, partition: 0, offset: Int64(i),
                                    error: bad.reason)
             } else if try !window.process(reader, key: key, value: value, into: &output) {
-                counts.lateRecords += 1
+                inputCounts.lateRecords += 1
             }
-            if (i + 1) % batchSize == 0 { drain() }
+            if (i + 1) % batchSize == 0 { drained.drain(&output) }
         }
         try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
-        drain()
-    }
-
-    private mutating func drain() {
-        counts.recordsOut += output.records.count
-        counts.bytesOut += output.writer.bytes.count
-        output.removeAll()
+        drained.drain(&output)
     }
 }
