@@ -4,8 +4,9 @@
 ///
 /// A window takes a place in the blocks, `end / slide` modulo `places`, when it is created. The
 /// places cover the windows a watermark keeps alive (size, out-of-orderness and lateness over the
-/// slide); a window whose place another live window holds (a record far ahead of the watermark)
-/// keeps its rows in columns of its own. Confined to the task's thread.
+/// slide; a record ahead of the watermark first moves it, closing the windows it passes). A window
+/// whose place another live window holds (more overlapping windows than `maxPlaces`) keeps its
+/// rows in columns of its own. Confined to the task's thread.
 struct KeyBlockRows: ~Copyable {
     static let maxPlaces = 64
 

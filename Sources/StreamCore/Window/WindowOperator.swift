@@ -90,6 +90,11 @@ public final class WindowOperator {
     public func process(_ reader: borrowing CloudEventReader, key rawKey: UnsafeRawBufferPointer,
                         value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) throws -> Bool {
         let t = reader.eventTimeMs
+        // The windows this record's watermark closes fire, and are dropped, before its own are
+        // updated: none of them holds the record (each of its windows ends after t, past the new
+        // watermark), and after a jump in event time its new windows find their places in the
+        // key blocks free instead of taking columns of their own for their whole life.
+        if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
         let w = watermark.current
         var start = assigner.firstStart(containing: t)
         let lastStart = assigner.lastStart(containing: t)
@@ -101,7 +106,6 @@ public final class WindowOperator {
             if !updateInKeyBlock(key: keyId, firstEnd: start + assigner.sizeMs) {
                 try updateEach(key: keyId, from: start, to: lastStart)
             }
-            if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
             if rowsInMemory > maxRowsInMemory { try evict() }
             return true
         }
@@ -130,7 +134,6 @@ public final class WindowOperator {
             batch.append(.late, key: rawKey, value: rawValue)
             return false
         }
-        if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
         if rowsInMemory > maxRowsInMemory { try evict() }
         return true
     }
