@@ -3,7 +3,11 @@ import StreamCore
 
 /// Generated records replayed without end: pass k of the pool has every event time moved k pool
 /// spans later, so event time keeps advancing and windows keep closing however long a run lasts
-/// (the generator itself is far too slow to feed a broker live).
+/// (the generator itself is far too slow to feed a broker live). The span runs from the first
+/// record's time to the last's, in pool order, plus the mean gap between records: each pass goes
+/// on where the previous one stopped, as the generator would have. (Measured from the earliest
+/// time, a late record's 20 minutes before the rest, every pass jumped 20 minutes ahead and
+/// closed every open window at once.)
 struct RecordPool: ReplayedRecords {
     struct Record: Sendable {
         let key: [UInt8]
@@ -16,13 +20,13 @@ struct RecordPool: ReplayedRecords {
     }
 
     let records: [Record]
-    /// Event time covered by one pass, plus a margin so passes do not overlap.
+    /// Event time covered by one pass.
     let spanMs: Int64
 
     init(job: BenchJob, count: Int, customers: Int, partitions: Int32) {
         let input = GeneratedInput(job: job, count: count, customers: customers)
         var records: [Record] = []
-        var first = Int64.max, last = Int64.min
+        var first: Int64?, last: Int64 = 0
         let marker = Array("\"time\":\"".utf8)
         input.forEach { _, key, value in
             let bytes = Array(value)
@@ -32,13 +36,14 @@ struct RecordPool: ReplayedRecords {
                 records.append(Record(key: Array(key), partition: partition, head: bytes, tail: [], timeMs: nil))
                 return
             }
-            first = min(first, ms)
-            last = max(last, ms)
+            if first == nil { first = ms }
+            last = ms
             records.append(Record(key: Array(key), partition: partition, head: Array(bytes[..<(at + marker.count)]),
                                   tail: Array(bytes[close...]), timeMs: ms))
         }
         self.records = records
-        spanMs = last - first + 60_000
+        let inOrder = last - (first ?? last)
+        spanMs = inOrder + max(1, inOrder / Int64(max(1, records.count - 1)))
     }
 
     var count: Int { records.count }
