@@ -18,7 +18,8 @@ struct E2EStep: Codable {
 
     /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's second half.
     static func run(job: BenchJob, delivery: DeliveryGuarantee, rate: Int, seconds: Int, partitions: Int32,
-                     pool: RecordPool, kafka: [String: String], probe probeConfig: [String: String]) throws -> E2EStep {
+                     pool: RecordPool, kafka: [String: String], probe probeConfig: [String: String],
+                     latencyFile: String?) throws -> E2EStep {
         var step = E2EStep(job: job.rawValue, delivery: delivery.rawValue, rate: rate)
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
         var spec = job.spec
@@ -59,6 +60,7 @@ struct E2EStep: Codable {
         runner.stop()
         finished.wait()
         let latency = probe.finish()
+        if let latencyFile { try probe.writeSamples(to: latencyFile) }
         (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) = latency
         step.sustained = step.lagEnd <= Int64(rate) && step.lagMax <= 2 * Int64(rate)
         return step

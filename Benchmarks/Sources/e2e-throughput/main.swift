@@ -8,7 +8,7 @@ import StreamCore
 //
 //   e2e-throughput [--jobs customer-analytics,order-fraud] [--delivery exactly-once,at-least-once,transactional]
 //                  [--rates 100K,200K,300K,400K] [--seconds 20] [--partitions 2] [--customers 10K]
-//                  [--kafka key=value,...] [--probe key=value,...] [--json out.json]
+//                  [--kafka key=value,...] [--probe key=value,...] [--json out.json] [--latencies DIR]
 //
 // Latency is, per result record, the time a consumer received it minus its Kafka CreateTime (the
 // job's sink stamps it when producing): what that leaves out of the time since the watermark
@@ -18,7 +18,7 @@ import StreamCore
 let args = Arguments(usage: """
     e2e-throughput [--jobs customer-analytics,order-fraud] [--delivery exactly-once,at-least-once,transactional]
                    [--rates 100K,200K,300K,400K] [--seconds 20] [--partitions 2] [--customers 10K]
-                   [--kafka key=value,...] [--probe key=value,...] [--json out.json]
+                   [--kafka key=value,...] [--probe key=value,...] [--json out.json] [--latencies DIR]
     """)
 let jobs = args.list("jobs", default: BenchJob.allCases.map(\.rawValue)).map {
     guard let job = BenchJob(rawValue: $0) else { fatalError("unknown job \($0)") }
@@ -36,6 +36,9 @@ let customers = args.int("customers", default: 10_000)
 let kafka = args.properties("kafka")
 // Extra librdkafka properties for the latency probe's consumer, `--probe fetch.wait.max.ms=1`.
 let probe = args.properties("probe")
+// A directory for each step's samples, `<job>-<delivery>-<rate>.txt`: per result received, its
+// CreateTime and latency in ms, in receive order (see LatencyProbe.writeSamples).
+let latencies = args.string("latencies", default: "")
 
 var results: [E2EStep] = []
 emit("job                 delivery       rate/s    sustained  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
@@ -44,7 +47,8 @@ for job in jobs {
     for delivery in deliveries {
         for rate in rates {
             let step = try E2EStep.run(job: job, delivery: delivery, rate: rate, seconds: seconds,
-                                       partitions: partitions, pool: pool, kafka: kafka, probe: probe)
+                                       partitions: partitions, pool: pool, kafka: kafka, probe: probe,
+                                       latencyFile: latencies.isEmpty ? nil : "\(latencies)/\(job.rawValue)-\(delivery.rawValue)-\(rate).txt")
             results.append(step)
             emit(step.line)
             if !step.sustained { break }
