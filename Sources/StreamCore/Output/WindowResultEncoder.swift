@@ -16,6 +16,9 @@ final class WindowResultEncoder {
     private let width: Int
     /// Per countBy table, its values' written names and byte order.
     private let valueNames: [CountByValueNames]
+    /// The id's `<windowStart ms>` of the window last written: a firing writes all its results
+    /// with one start, so its digits are worked out once per window, not once per result.
+    private var startDigits: (start: Int64, digits: [UInt8]) = (0, [UInt8(ascii: "0")])
 
     init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
         idPrefix = Array("{\"specversion\":\"1.0\",\"id\":\"".utf8) + JSONText.escaped(job) + [UInt8(ascii: ":")]
@@ -48,6 +51,8 @@ final class WindowResultEncoder {
         // The envelope and the aggregations up to the first countBy, through one reservation: key
         // three times, two ids, three timestamps, then tags and numbers.
         let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
+        if startDigits.start != window.start { startDigits = (window.start, Array(String(window.start).utf8)) }
+        let startId = startDigits.digits
         var runEnd = scalarRunEnd(from: 0)
         let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
             + 3 * ByteCursor.timestampBound + scalarRunBound(from: 0, to: runEnd)
@@ -57,7 +62,7 @@ final class WindowResultEncoder {
             c.putEscaped(key)
             let keyCount = c.count - keyAt
             c.put(UInt8(ascii: ":"))
-            c.putInt(window.start)
+            c.put(startId)
             c.put(UInt8(ascii: ":"))
             c.putInt(Int64(revision))
             c.put(afterId)
