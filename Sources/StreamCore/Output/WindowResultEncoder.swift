@@ -14,6 +14,9 @@ final class WindowResultEncoder {
     /// The layout's slots in raw memory: reading them copies (and retains) no array.
     private let slots: UnsafeMutableBufferPointer<AggregateLayout.Slot>
     private let width: Int
+    /// Per slot i: the first countBy aggregation at or after i (or the end), and the most bytes
+    /// `putScalars` writes from i up to it; worked out once, read per result.
+    private let runs: UnsafeMutableBufferPointer<(end: Int, bound: Int)>
     /// Per countBy table, its values' written names and byte order.
     private let valueNames: [CountByValueNames]
     /// The id's `<windowStart ms>` of the window last written: a firing writes all its results
@@ -31,11 +34,19 @@ final class WindowResultEncoder {
             + Self.windowStartTag.count + Self.windowEndTag.count
         slots = .allocate(capacity: layout.slots.count)
         _ = slots.initialize(from: layout.slots)
+        runs = .allocate(capacity: layout.slots.count + 1)
+        for i in 0...layout.slots.count {
+            let end = Self.scalarRunEnd(from: i, slots: layout.slots)
+            runs[i] = (end, Self.scalarRunBound(from: i, to: end, tags: aggregationTags))
+        }
         width = layout.width
         valueNames = (0..<layout.countByTables).map { _ in CountByValueNames() }
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        runs.deallocate()
+    }
 
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
                 revision: Int32, values: [KeyTable]) {
@@ -53,9 +64,9 @@ final class WindowResultEncoder {
         let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
         if startDigits.start != window.start { startDigits = (window.start, Array(String(window.start).utf8)) }
         let startId = startDigits.digits
-        var runEnd = scalarRunEnd(from: 0)
+        var runEnd = runs[0].end
         let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
-            + 3 * ByteCursor.timestampBound + scalarRunBound(from: 0, to: runEnd)
+            + 3 * ByteCursor.timestampBound + runs[0].bound
         w.appendBounded(maxCount: bound) { c in
             c.put(idPrefix)
             let keyAt = c.count
@@ -91,8 +102,8 @@ final class WindowResultEncoder {
             let inlineOnly = !window.columns.hasCountByList(at: at)
             let countsBound = inlineOnly ? inlineCountsBound(window.columns, at: at, names: names)
                 : sortedCounts(window.columns, at: at, names: names, into: &scratch)
-            runEnd = scalarRunEnd(from: countBy + 1)
-            let bound = aggregationTags[countBy].count + countsBound + scalarRunBound(from: countBy + 1, to: runEnd)
+            runEnd = runs[countBy + 1].end
+            let bound = aggregationTags[countBy].count + countsBound + runs[countBy + 1].bound
             w.appendBounded(maxCount: bound) { c in
                 c.put(aggregationTags[countBy])
                 if inlineOnly {
@@ -106,7 +117,7 @@ final class WindowResultEncoder {
     }
 
     /// The first countBy aggregation at or after `i`, or the end.
-    private func scalarRunEnd(from i: Int) -> Int {
+    private static func scalarRunEnd(from i: Int, slots: [AggregateLayout.Slot]) -> Int {
         var k = i
         while k < slots.count && slots[k].kind != .countBy { k += 1 }
         return k
@@ -114,10 +125,10 @@ final class WindowResultEncoder {
 
     /// Most bytes `putScalars` writes for the aggregations `from..<to`, with the closing part when
     /// they are the last.
-    private func scalarRunBound(from: Int, to: Int) -> Int {
+    private static func scalarRunBound(from: Int, to: Int, tags: [[UInt8]]) -> Int {
         var n = 0
-        for k in from..<to { n += aggregationTags[k].count + ByteCursor.doubleBound }
-        return to == slots.count ? n + Self.revisionTag.count + ByteCursor.intBound + 2 : n
+        for k in from..<to { n += tags[k].count + ByteCursor.doubleBound }
+        return to == tags.count ? n + revisionTag.count + ByteCursor.intBound + 2 : n
     }
 
     /// Counts, sums, averages, minima and maxima `from..<to`; after the last aggregation, the
