@@ -13,6 +13,8 @@ final class CountByValueNames {
     @exclusivity(unchecked) private var ranks: [Int32] = []
     /// The ids a row counts inline (`CountByRow`), in byte order of their values.
     @exclusivity(unchecked) private(set) var inlineIdsInByteOrder: [Int32] = []
+    /// Most bytes a countBy object of inline counts only takes: every inline value present.
+    @exclusivity(unchecked) private(set) var inlineCountsBound = 2
 
     var count: Int { ranks.count }
 
@@ -30,6 +32,7 @@ final class CountByValueNames {
         ranks = Array(repeating: 0, count: table.count)
         for (rank, id) in order.enumerated() { ranks[Int(id)] = Int32(rank) }
         inlineIdsInByteOrder = order.filter { $0 < CountByRow.inlineValues }
+        inlineCountsBound = inlineIdsInByteOrder.reduce(2) { $0 + memberCount($1) + 1 + ByteCursor.intBound }
     }
 
     @inline(__always)

@@ -100,7 +100,7 @@ final class WindowResultEncoder {
             let at = base + slots[countBy].word
             // Counts kept only inline are visited in byte order as they are: no sort.
             let inlineOnly = !window.columns.hasCountByList(at: at)
-            let countsBound = inlineOnly ? inlineCountsBound(window.columns, at: at, names: names)
+            let countsBound = inlineOnly ? names.inlineCountsBound
                 : sortedCounts(window.columns, at: at, names: names, into: &scratch)
             runEnd = runs[countBy + 1].end
             let bound = aggregationTags[countBy].count + countsBound + runs[countBy + 1].bound
@@ -167,15 +167,6 @@ final class WindowResultEncoder {
                 scratch.swapAt(i, i - 1)
                 i -= 1
             }
-        }
-        return bound
-    }
-
-    /// Most bytes `putInlineCounts` writes.
-    private func inlineCountsBound(_ columns: RowColumns, at word: Int, names: CountByValueNames) -> Int {
-        var bound = 2
-        for id in names.inlineIdsInByteOrder where columns.inlineCount(of: id, at: word) != 0 {
-            bound += names.memberCount(id) + 1 + ByteCursor.intBound
         }
         return bound
     }
