@@ -32,8 +32,16 @@ def main():
     for (job, delivery), s in sorted(best.items()):
         target = TARGETS_E2E[job]
         met = "met" if s["rate"] >= target else f"missed ({s['rate'] / target:.0%})"
+        measured = f"{rate(s['rate'])} ev/s"
+        # A higher step whose input the harness's producer could not reach, the job keeping up
+        # with what it got: the job's limit lies above, the producer's was measured.
+        for t in e2e:
+            produced = t.get("producedPerSecond", t["rate"])
+            if ((t["job"], t["delivery"]) == (job, delivery) and t["rate"] > s["rate"] and produced < 0.97 * t["rate"]
+                    and t["lagEnd"] <= t["rate"] and t["lagMax"] <= 2 * t["rate"]):
+                measured += f" (at the {rate(t['rate'])} step the harness's producer reached {rate(produced)}/s and the job kept up)"
         rows.append((f"e2e sustained, {delivery}", job, "embedded cluster, 2 partitions, 1 slot",
-                     f"{rate(s['rate'])} ev/s", f">= {rate(target)}", met if delivery == "exactly-once" else "-"))
+                     measured, f">= {rate(target)}", met if delivery == "exactly-once" else "-"))
         p99_ok = s["latencyP99Ms"] < P99_TARGET_MS
         rows.append((f"e2e latency at {rate(s['rate'])}/s, {delivery}", job, "receive - CreateTime of results",
                      f"p50 {s['latencyP50Ms']} ms, p99 {s['latencyP99Ms']} ms", "p99 < 50 ms" if delivery == "exactly-once" else "-",

@@ -67,6 +67,8 @@ public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
                     fatalError("produce failed: \(error)")
                 }
                 sent += 1
+                // Counted as it goes: a producer that cannot keep up never leaves this loop.
+                if sent % 1024 == 0 { produced.store(sent, ordering: .relaxed) }
                 if sent % 8192 == 0 { producer.poll(timeoutMs: 0) }
             }
             produced.store(sent, ordering: .relaxed)

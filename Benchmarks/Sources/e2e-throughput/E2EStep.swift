@@ -7,6 +7,9 @@ struct E2EStep: Codable {
     let job: String
     let delivery: String
     let rate: Int
+    /// The input rate the harness's producer reached; below the step's rate, the step measured
+    /// the producer, not the job, and does not count as sustained.
+    var producedPerSecond = 0.0
     var consumedPerSecond = 0.0
     var lagEnd: Int64 = 0
     var lagMax: Int64 = 0
@@ -16,7 +19,8 @@ struct E2EStep: Codable {
     var latencyMaxMs: Int64 = -1
     var results = 0
 
-    /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's second half.
+    /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's
+    /// second half, with the input produced at 97 % of the rate or more.
     static func run(job: BenchJob, delivery: DeliveryGuarantee, rate: Int, seconds: Int, partitions: Int32,
                      pool: RecordPool, kafka: [String: String], probe probeConfig: [String: String],
                      latencyFile: String?) throws -> E2EStep {
@@ -47,6 +51,7 @@ struct E2EStep: Codable {
         sleep(3) // warm-up: connections, first fetches, first windows
         probe.record(true)
         let startConsumed = consumed()
+        let startProduced = producer.produced.load(ordering: .relaxed)
         let watch = Stopwatch()
         for second in 1...seconds {
             sleep(1)
@@ -54,7 +59,9 @@ struct E2EStep: Codable {
             if second * 2 > seconds { step.lagMax = max(step.lagMax, lag) }
             step.lagEnd = lag
         }
-        step.consumedPerSecond = Double(consumed() - startConsumed) / watch.elapsed.wall
+        let elapsed = watch.elapsed.wall
+        step.consumedPerSecond = Double(consumed() - startConsumed) / elapsed
+        step.producedPerSecond = Double(producer.produced.load(ordering: .relaxed) - startProduced) / elapsed
         probe.record(false)
         producer.stop()
         runner.stop()
@@ -62,14 +69,16 @@ struct E2EStep: Codable {
         let latency = probe.finish()
         if let latencyFile { try probe.writeSamples(to: latencyFile) }
         (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) = latency
-        step.sustained = step.lagEnd <= Int64(rate) && step.lagMax <= 2 * Int64(rate)
+        step.sustained = !step.inputShort && step.lagEnd <= Int64(rate) && step.lagMax <= 2 * Int64(rate)
         return step
     }
 
+    var inputShort: Bool { producedPerSecond < 0.97 * Double(rate) }
+
     var line: String {
         func col(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
-        return col(job, 20) + col(delivery, 15) + col(ThroughputResult.rate(Double(rate)), 10) + col(sustained ? "yes" : "NO", 11)
-            + col(ThroughputResult.rate(consumedPerSecond), 12) + col(String(lagEnd), 10) + col(String(lagMax), 10)
+        return col(job, 20) + col(delivery, 15) + col(ThroughputResult.rate(Double(rate)), 10) + col(sustained ? "yes" : inputShort ? "input-short" : "NO", 12)
+            + col(ThroughputResult.rate(producedPerSecond), 12) + col(ThroughputResult.rate(consumedPerSecond), 12) + col(String(lagEnd), 10) + col(String(lagMax), 10)
             + col(String(latencyP50Ms), 8) + col(String(latencyP99Ms), 8) + col(String(latencyMaxMs), 8) + String(results)
     }
 }

@@ -41,7 +41,7 @@ let probe = args.properties("probe")
 let latencies = args.string("latencies", default: "")
 
 var results: [E2EStep] = []
-emit("job                 delivery       rate/s    sustained  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
+emit("job                 delivery       rate/s    sustained   produced/s  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
 for job in jobs {
     let pool = RecordPool(job: job, count: 200_000, customers: customers, partitions: partitions)
     for delivery in deliveries {
