@@ -89,14 +89,9 @@ extension ByteCursor {
     /// The same text as `JSONWriter.double`: shortest round-trip digits, `null` when not finite.
     mutating func putDouble(_ v: Double) {
         guard v.isFinite else { return put(StaticString("null")) }
-        if v.magnitude <= 9_007_199_254_740_992, v != 0 || v.sign == .plus {
-            let integral = Int64(v)
-            if Double(integral) == v {
-                putInt(integral)
-                put(UInt8(ascii: "."))
-                put(UInt8(ascii: "0"))
-                return
-            }
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        if let n = withUnsafeMutableBytes(of: &text, { DoubleText.short(v, into: $0) }) {
+            return withUnsafeBytes(of: text) { put(UnsafeRawBufferPointer(rebasing: $0[(DoubleText.shortBound - n)...])) }
         }
         // The standard library's formatter hands its ASCII from a stack buffer to the sink.
         var sink = CursorSink(cursor: self)

@@ -82,15 +82,9 @@ public struct JSONWriter: Sendable {
     /// and it keeps the sign). JSON has no NaN or infinity, so those are written as `null`.
     public mutating func double(_ v: Double) {
         guard v.isFinite else { return null() }
-        // Integral values up to 2^53 print as "<int>.0" in Swift too; writing them directly saves the
-        // formatting call. Negative zero is left to the general path to keep its sign.
-        if v.magnitude <= 9_007_199_254_740_992, v != 0 || v.sign == .plus {
-            let integral = Int64(v)
-            if Double(integral) == v {
-                int(integral)
-                raw(".0")
-                return
-            }
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        if let n = withUnsafeMutableBytes(of: &text, { DoubleText.short(v, into: $0) }) {
+            return withUnsafeBytes(of: text) { append(UnsafeRawBufferPointer(rebasing: $0[(DoubleText.shortBound - n)...])) }
         }
         // The standard library's shortest round-trip formatter writes into the sink's ASCII hook from a
         // stack buffer, so no String is built. Moving `bytes` into the sink and back copies nothing.
