@@ -303,7 +303,7 @@ public final class WindowOperator {
         for window in windows where !window.fired {
             if w < assigner.firesAt(end: window.end) { break }
             window.fired = true
-            let order = rowsInKeyOrder(window)
+            let order = KeyOrder.rows(of: window, keys: keys)
             if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
             } else {
@@ -325,18 +325,6 @@ public final class WindowOperator {
             let (cutoff, overflow) = w.subtractingReportingOverflow(assigner.slideMs - 1 + assigner.allowedLatenessMs)
             ruleMemory.prune(keepingEndsAfter: overflow ? Int64.min : cutoff)
         }
-    }
-
-    /// The window's rows in key byte order. Sorted by the keys' first 8 bytes carried beside the
-    /// rows, so most comparisons are one integer comparison; the key bytes decide ties.
-    private func rowsInKeyOrder(_ window: WindowState) -> [Int] {
-        var sorted = (0..<window.rowCount).map { i in
-            let row = Int(window.rows[i])
-            let key = window.columns.keys[row]
-            return (prefix: keys.orderPrefix(of: key), key: key, row: row)
-        }
-        sorted.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : keys.lessThanPastPrefix(a.key, b.key) }
-        return sorted.map(\.row)
     }
 
     /// Fires a spilled window: its stored rows and its rows in memory (which are newer), merged
