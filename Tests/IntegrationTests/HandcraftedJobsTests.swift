@@ -42,7 +42,9 @@ private func orderEvent(_ id: String, _ time: String, _ customer: String, _ stat
             ("C3", "{not json"),
             ("C3", #"{"specversion":"1.0","id":"x","source":"/s","type":"t","time":"2025-11-04T10:00:00Z","data":{"customerId":"C3"}}"#),
         ])
+        let started = WallClock.nowMs()
         try runBounded(fixture, "customer-analytics")
+        let ended = WallClock.nowMs()
 
         let analytics = Set(try fixture.values("bss.analytics.events"))
         #expect(analytics == [
@@ -65,8 +67,19 @@ private func orderEvent(_ id: String, _ time: String, _ customer: String, _ stat
         #expect(letters.compactMap { $0["error"] as? String }.contains("missing required field data.eventType"))
         #expect(deadLetters.allSatisfy { String(decoding: $0.key, as: UTF8.self) == "C3" })
 
+        // Results say when their window fired, during the run and before they were produced;
+        // records no window fired do not.
+        let results = try fixture.read("bss.analytics.events")
+        #expect(results.count == 3 && results.allSatisfy { firedDuringRunBeforeProduced($0, started, ended) })
+        #expect((lateRecords + deadLetters).allSatisfy { $0.firedMs == nil })
+
         let report = try fixture.verify()
         #expect(report.exact, "\(report.summary)")
+    }
+
+    private func firedDuringRunBeforeProduced(_ record: StoredRecord, _ started: Int64, _ ended: Int64) -> Bool {
+        guard let fired = record.firedMs, let produced = record.timestampMs else { return false }
+        return started <= fired && fired <= produced && produced <= ended
     }
 
     @Test func orderFraudRaisesOneAlertForABurstAndWritesEverySlidingWindow() throws {
@@ -74,7 +87,12 @@ private func orderEvent(_ id: String, _ time: String, _ customer: String, _ stat
         try fixture.produce("bss.order.events", (1...5).map {
             orderEvent("o\($0)", "2025-11-04T10:00:\($0)0Z", "C9", "CREATED", 100)
         } + [orderEvent("o6", "2025-11-04T10:00:55Z", "C9", "PAID", 100)])
+        let started = WallClock.nowMs()
         try runBounded(fixture, "order-fraud")
+        let ended = WallClock.nowMs()
+        let alerts = try fixture.read("bss.fraud.alerts")
+        #expect(alerts.count == 1 && alerts.allSatisfy { firedDuringRunBeforeProduced($0, started, ended) })
+        #expect(try fixture.read("bss.analytics.events").allSatisfy { firedDuringRunBeforeProduced($0, started, ended) })
 
         #expect(try fixture.values("bss.fraud.alerts") == [
             #"{"specversion":"1.0","id":"order-fraud:C9:1762249860000:VELOCITY","source":"/stream/order-fraud","type":"bss.fraud.alert","time":"2025-11-04T10:01:00.000Z","subject":"C9","datacontenttype":"application/json","data":{"customerId":"C9","rule":"VELOCITY","value":5,"threshold":5,"windowStart":"2025-11-04T09:51:00.000Z","windowEnd":"2025-11-04T10:01:00.000Z","severity":"MEDIUM"}}"#,

@@ -127,6 +127,28 @@ import Testing
         #expect(h.results().map(\.key) == expected)
     }
 
+    @Test func everyResultIsCoveredByTheFiringOfItsWindowAlsoAfterABatchIsDrainedMidFiring() {
+        let h = OperatorHarness(windowJob(.tumbling(sizeMs: minute), outOfOrdernessMs: 0))
+        var firingsPerBatch: [[(firstRecord: Int, atMs: Int64)]] = []
+        h.op.drainOutput(every: 3) { batch in
+            firingsPerBatch.append(batch.firings)
+            batch.removeAll()
+        }
+        for customer in 0..<7 { h.send("C\(customer)", at: 1_000) }
+        let before = WallClock.nowMs()
+        h.send("C0", at: minute + 1)
+        h.send("C0", at: 2 * minute + 1)
+        let after = WallClock.nowMs()
+        // The first window's 7 results span three batches; each begins inside that firing.
+        #expect(firingsPerBatch.count == 2)
+        #expect(firingsPerBatch.allSatisfy { $0.count == 1 && $0[0].firstRecord == 0 })
+        let firstWindow = firingsPerBatch[0][0].atMs
+        #expect(before <= firstWindow && firstWindow <= after && firingsPerBatch[1][0].atMs == firstWindow)
+        // The rest of the first window's results, then the second window's firing.
+        let rest = h.take()
+        #expect(rest.count == 2)
+    }
+
     @Test func endOfBoundedInputFiresEveryPendingWindow() {
         let h = OperatorHarness(windowJob(.tumbling(sizeMs: size)))
         h.send("C1", at: 0)

@@ -8,6 +8,10 @@ public struct StoredRecord: Sendable, Equatable {
     public var task: String?
     /// `stream.seq` header: its sequence on its partition for that task.
     public var sequence: Int64?
+    /// `stream.fired` header of a window result or alert: when its window fired (wall-clock ms).
+    public var firedMs: Int64?
+    /// Kafka timestamp (CreateTime: when the record was produced), ms.
+    public var timestampMs: Int64?
 }
 
 /// Reads a whole topic as it stands now (every partition up to its current end): for tools,
@@ -42,7 +46,9 @@ public enum TopicContents {
                 records.append(StoredRecord(
                     partition: r.partition, offset: r.offset, key: Array(r.key), value: Array(r.value),
                     task: r.header(TaskSink.taskHeader).map { String(decoding: $0, as: UTF8.self) },
-                    sequence: r.header(TaskSink.sequenceHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) }))
+                    sequence: r.header(TaskSink.sequenceHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
+                    firedMs: r.header(TaskSink.firedHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
+                    timestampMs: r.timestampMs))
             }
             idleRounds = n == 0 ? idleRounds + 1 : 0
         }

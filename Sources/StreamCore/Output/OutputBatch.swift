@@ -17,14 +17,32 @@ public struct OutputBatch: Sendable {
     public private(set) var records: [Record] = []
     /// Reused by encoders that sort a few entries per record (countBy objects).
     var countScratch: [CountEntry] = []
+    /// Each window firing: the index of the first record it emitted and when it began (wall-clock
+    /// ms). Its results and alerts are the records up to the next firing's first.
+    public private(set) var firings: [(firstRecord: Int, atMs: Int64)] = []
 
     public init() {}
 
     public var isEmpty: Bool { records.isEmpty }
 
+    /// Empties the batch. A firing in progress (the batch is drained mid-firing) goes on at the
+    /// next batch's first record.
     public mutating func removeAll() {
         writer.reset()
         records.removeAll(keepingCapacity: true)
+        if let last = firings.last {
+            firings.removeAll(keepingCapacity: true)
+            firings.append((0, last.atMs))
+        }
+    }
+
+    /// A window begins firing now: the records it emits from here on are its results and alerts.
+    mutating func beginFiring(atMs: Int64) {
+        if let last = firings.last, last.firstRecord == records.count {
+            firings[firings.count - 1].atMs = atMs
+        } else {
+            firings.append((records.count, atMs))
+        }
     }
 
     /// Starts a record: appends its key; the caller then writes the value with `writer`.

@@ -110,7 +110,7 @@ public final class Slot: @unchecked Sendable {
         var stopAfterCommit = false
         init(task: SourceTask) {
             self.task = task
-            nextCheckpointMs = SourceTask.wallClockMs() + task.spec.checkpointIntervalMs
+            nextCheckpointMs = WallClock.nowMs() + task.spec.checkpointIntervalMs
         }
     }
 
@@ -133,7 +133,7 @@ public final class Slot: @unchecked Sendable {
                 continue
             }
             var received = 0
-            let now = SourceTask.wallClockMs()
+            let now = WallClock.nowMs()
             var i = 0
             while i < tasks.count {
                 let running = tasks[i]

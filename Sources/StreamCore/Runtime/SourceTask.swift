@@ -64,7 +64,7 @@ final class SourceTask {
         let restoreId = try SourceTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
         store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
         window.attach(store: store, maxRowsInMemory: config.maxRowsInMemory)
-        let now = SourceTask.wallClockMs()
+        let now = WallClock.nowMs()
         lastRecordWallMs = now
         lastIdleAdvanceMs = now
 
@@ -134,7 +134,7 @@ final class SourceTask {
         let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs) { record in
             try handle(record)
         }
-        if n > 0 { lastRecordWallMs = SourceTask.wallClockMs() }
+        if n > 0 { lastRecordWallMs = WallClock.nowMs() }
         try emit()
         if let end = position.endOffset, position.nextOffset >= end {
             try finish()
@@ -268,9 +268,5 @@ final class SourceTask {
     func abandon() {
         producer.purge()
         store.close()
-    }
-
-    static func wallClockMs() -> Int64 {
-        Int64(Date().timeIntervalSince1970 * 1000)
     }
 }

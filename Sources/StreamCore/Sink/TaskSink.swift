@@ -1,6 +1,7 @@
 /// A task's output: routes each emitted record to its topic and partition (Kafka's murmur2 of
 /// the key, as Java clients do), numbers records per output partition, and tags them with
-/// headers naming task, attempt and sequence so any run can be audited.
+/// headers naming task, attempt and sequence so any run can be audited; window results and alerts
+/// also say when their window fired, so a consumer can tell how long a result took to reach it.
 ///
 /// In exactly-once mode a recovering task first learns, per output partition, the highest
 /// sequence an earlier attempt already wrote; regenerated records up to it are not sent again.
@@ -8,6 +9,7 @@ final class TaskSink {
     static let taskHeader = "stream.task"
     static let attemptHeader = "stream.attempt"
     static let sequenceHeader = "stream.seq"
+    static let firedHeader = "stream.fired"
 
     struct Topic {
         let name: String
@@ -24,8 +26,9 @@ final class TaskSink {
     private var writtenThrough: [[Int64]]
     private let taskId: [UInt8]
     private let attempt: [UInt8]
-    /// Task, attempt and sequence headers, rewritten in place per record: no allocation per record.
-    private var headers = KafkaHeaderBuffer(names: [TaskSink.taskHeader, TaskSink.attemptHeader, TaskSink.sequenceHeader])
+    /// Task, attempt, sequence and fired headers, rewritten in place per record: no allocation per record.
+    private var headers = KafkaHeaderBuffer(names: [TaskSink.taskHeader, TaskSink.attemptHeader, TaskSink.sequenceHeader,
+                                                    TaskSink.firedHeader])
     private let lease: Lease?
     private(set) var sent: Int64 = 0
     private(set) var suppressed: Int64 = 0
@@ -69,7 +72,10 @@ final class TaskSink {
     }
 
     func send(_ batch: OutputBatch) throws {
+        // The firing that emitted record i: the last one starting at or before it.
+        var firing = -1
         for i in 0..<batch.records.count {
+            while firing + 1 < batch.firings.count && batch.firings[firing + 1].firstRecord <= i { firing += 1 }
             try batch.withRecord(i) { stream, key, value in
                 // Checked per record, right before producing: a process stopped mid-batch and
                 // resumed after its lease lapsed must not hand the rest of the batch to Kafka.
@@ -87,6 +93,10 @@ final class TaskSink {
                 taskId.withUnsafeBytes { headers.setValue(0, $0) }
                 attempt.withUnsafeBytes { headers.setValue(1, $0) }
                 headers.setValue(2, maxCount: 20) { TaskSink.writeDecimal(sequence, into: $0) }
+                if firing >= 0 && (stream == .result || stream == .alert) {
+                    let firedMs = batch.firings[firing].atMs
+                    headers.setValue(3, maxCount: 20) { TaskSink.writeDecimal(firedMs, into: $0) }
+                }
                 try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
                 sent += 1
             }

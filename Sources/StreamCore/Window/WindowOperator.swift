@@ -126,7 +126,10 @@ public final class WindowOperator {
                     index = nextWindowIndex(after: index, start: start, end: end)
                 }
                 let updated = try updateRow(of: keyId, inWindowAt: index)
-                if w >= assigner.firesAt(end: end) { try fire(windows[index], row: updated, into: &batch) }
+                if w >= assigner.firesAt(end: end) {
+                    batch.beginFiring(atMs: WallClock.nowMs())
+                    try fire(windows[index], row: updated, into: &batch)
+                }
             }
             start += assigner.slideMs
         }
@@ -303,6 +306,7 @@ public final class WindowOperator {
         for window in windows where !window.fired {
             if w < assigner.firesAt(end: window.end) { break }
             window.fired = true
+            batch.beginFiring(atMs: WallClock.nowMs())
             let order = KeyOrder.rows(of: window, keys: keys)
             if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
