@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Per burst of results, from a file of `e2e-throughput --latencies DIR`: when it was produced,
-how many results it had and their p50 / max latency, so the records that make a p99 can be
-traced to the bursts (and the part of a burst) they came from.
+how many results it had and their p50 / max latency (from their window's firing, or from
+produce for files without it), so the records that make a p99 can be traced to the bursts (and
+the part of a burst) they came from.
 
     Scripts/latency_bursts.py DIR/order-fraud-exactly-once-150000.txt [--gap-ms 50]
 
@@ -17,8 +18,9 @@ def main():
     samples = []
     with open(args.file) as f:
         for line in f:
-            created, latency = line.split()
-            samples.append((int(created), int(latency)))
+            fields = [int(x) for x in line.split()]
+            created, latency = fields[0], fields[2] if len(fields) > 2 and fields[2] >= 0 else fields[1]
+            samples.append((created, latency))
     if not samples:
         print("no samples")
         return

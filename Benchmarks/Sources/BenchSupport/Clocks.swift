@@ -24,13 +24,6 @@ public struct Stopwatch {
         clock_gettime(clock, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
-
-    /// Milliseconds since the Unix epoch, the clock Kafka's CreateTime uses.
-    public static func epochMillis() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
 }
 
 /// Prints a line and flushes it, so figures appear as they are measured also when output goes

@@ -14,9 +14,13 @@ struct E2EStep: Codable {
     var lagEnd: Int64 = 0
     var lagMax: Int64 = 0
     var sustained = false
+    /// From a window's firing (the watermark passing its end) to a consumer receiving its result.
     var latencyP50Ms: Int64 = -1
     var latencyP99Ms: Int64 = -1
     var latencyMaxMs: Int64 = -1
+    /// From the job's sink producing a result to a consumer receiving it: the Kafka path's share.
+    var producedToReadP50Ms: Int64 = -1
+    var producedToReadP99Ms: Int64 = -1
     var results = 0
 
     /// Bounded lag: behind by at most one second of input at the end, two at worst over the step's
@@ -68,7 +72,9 @@ struct E2EStep: Codable {
         finished.wait()
         let latency = probe.finish()
         if let latencyFile { try probe.writeSamples(to: latencyFile) }
-        (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) = latency
+        (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) =
+            (latency.fromFiring.count, latency.fromFiring.p50, latency.fromFiring.p99, latency.fromFiring.max)
+        (step.producedToReadP50Ms, step.producedToReadP99Ms) = (latency.fromProduce.p50, latency.fromProduce.p99)
         step.sustained = !step.inputShort && step.lagEnd <= Int64(rate) && step.lagMax <= 2 * Int64(rate)
         return step
     }
@@ -79,6 +85,7 @@ struct E2EStep: Codable {
         func col(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
         return col(job, 20) + col(delivery, 15) + col(ThroughputResult.rate(Double(rate)), 10) + col(sustained ? "yes" : inputShort ? "input-short" : "NO", 12)
             + col(ThroughputResult.rate(producedPerSecond), 12) + col(ThroughputResult.rate(consumedPerSecond), 12) + col(String(lagEnd), 10) + col(String(lagMax), 10)
-            + col(String(latencyP50Ms), 8) + col(String(latencyP99Ms), 8) + col(String(latencyMaxMs), 8) + String(results)
+            + col(String(latencyP50Ms), 8) + col(String(latencyP99Ms), 8) + col(String(latencyMaxMs), 8)
+            + col(String(producedToReadP50Ms), 10) + col(String(producedToReadP99Ms), 10) + String(results)
     }
 }

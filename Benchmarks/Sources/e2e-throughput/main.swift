@@ -10,10 +10,10 @@ import StreamCore
 //                  [--rates 100K,200K,300K,400K] [--seconds 20] [--partitions 2] [--customers 10K]
 //                  [--kafka key=value,...] [--probe key=value,...] [--json out.json] [--latencies DIR]
 //
-// Latency is, per result record, the time a consumer received it minus its Kafka CreateTime (the
-// job's sink stamps it when producing): what that leaves out of the time since the watermark
-// passed the window's end is the encoding of the results handed to the sink with it (a firing
-// hands them over every 8,192 records, a few milliseconds of encoding).
+// Latency is, per result record, the time a consumer received it minus the time its window fired
+// (the engine's `stream.fired` header: when the watermark passed the window's end), p50/p99/max;
+// prod_p50/prod_p99 are the same from its Kafka CreateTime (when the job's sink produced it), the
+// Kafka path's share. The difference is the firing's own time: encoding the results before it.
 
 let args = Arguments(usage: """
     e2e-throughput [--jobs customer-analytics,order-fraud] [--delivery exactly-once,at-least-once,transactional]
@@ -37,11 +37,11 @@ let kafka = args.properties("kafka")
 // Extra librdkafka properties for the latency probe's consumer, `--probe fetch.wait.max.ms=1`.
 let probe = args.properties("probe")
 // A directory for each step's samples, `<job>-<delivery>-<rate>.txt`: per result received, its
-// CreateTime and latency in ms, in receive order (see LatencyProbe.writeSamples).
+// CreateTime and its latencies in ms, in receive order (see LatencyProbe.writeSamples).
 let latencies = args.string("latencies", default: "")
 
 var results: [E2EStep] = []
-emit("job                 delivery       rate/s    sustained   produced/s  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  results")
+emit("job                 delivery       rate/s    sustained   produced/s  consumed/s  lag_end   lag_max   p50_ms  p99_ms  max_ms  prod_p50  prod_p99  results")
 for job in jobs {
     let pool = RecordPool(job: job, count: 200_000, customers: customers, partitions: partitions)
     for delivery in deliveries {

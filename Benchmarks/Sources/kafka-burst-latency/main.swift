@@ -116,7 +116,8 @@ try producer.flush(timeoutMs: 10_000)
 loadProducer?.stop()
 loadStop.store(true, ordering: .relaxed)
 sleep(1)
-let (count, p50, p99, maxMs) = probe.finish()
+let latency = probe.finish().fromProduce
+let (count, p50, p99, maxMs) = (latency.count, latency.p50, latency.p99, latency.max)
 let path = args.string("json", default: "")
 if !path.isEmpty {
     let figures = ["records": records, "bursts": bursts, "load": load, "received": count,
