@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "StreamCoreTests", dependencies: ["StreamCore"]),
+        .testTarget(name: "StreamCoreTests", dependencies: ["StreamCore", "BSSTools"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         .testTarget(name: "BSSToolsTests", dependencies: ["BSSTools"]),
         .testTarget(name: "IntegrationTests", dependencies: ["StreamCore", "Jobs", "BSSTools", "TestSupport"]),

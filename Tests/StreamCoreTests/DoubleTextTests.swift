@@ -1,3 +1,4 @@
+@testable import BSSTools
 import Testing
 @testable import StreamCore
 
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func sumsOfAmountsMatchTheFormatterWhetherOrNotTheyKeepTwoDecimals() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var shortCount = 0, formatterCount = 0
         for _ in 0..<20_000 {
             var sum = 0.0
@@ -41,7 +42,7 @@ import Testing
                                -0x1p53, 1e15 + 0.5, 99_999_999_999.99, 1_099_511_627_775.99, 0.01, -0.01, 0.1, 0.07,
                                0.005, 1e-5, 0, -0.0, 5e-324, 1e21, 0.1 + 0.2, 1.0 / 3]
         for v in edges { #expect(written(v) == v.description, "\(v)") }
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<50_000 {
             let cents = Int64(bitPattern: rng.next()) >> (rng.next() % 64)
             let v = Double(cents) / 100
@@ -59,18 +60,5 @@ import Testing
         #expect(short(12.5) == "12.5")
         #expect(short(-0.07) == "-0.07")
         #expect(short(51) == "51.0")
-    }
-}
-
-/// A small deterministic generator, so a failure names values that can be replayed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
