@@ -119,6 +119,7 @@ import Testing
         let h = OperatorHarness(windowJob(.tumbling(sizeMs: minute), outOfOrdernessMs: 0))
         var keys = (0..<2_000).map { "C\(String(1_000_000 + $0 * 7_919 % 1_000_000).dropFirst())" }
         keys += (0..<500).map { "CUSTOMER-\($0 * 37 % 500)" } + (0..<300).map { "K\($0 * 11 % 300)" }
+        keys += (0..<1_000).map { "CUSTOMER-ID-\($0 * 7 % 1_000)" }
         keys += ["CUSTOMER", "CUSTOMERS", "\u{DC}ber", "zeta", "A", "AB", "A-"]
         // Sent in an order unrelated to byte order, so the result's order comes from the sort alone.
         for (i, key) in keys.enumerated() { h.send(key, at: Int64(i % 1_000)) }

@@ -73,9 +73,10 @@ final class TaskSink {
 
     func send(_ batch: OutputBatch) throws {
         // The firing that emitted record i: the last one starting at or before it.
+        let firings = batch.firings
         var firing = -1
         for i in 0..<batch.records.count {
-            while firing + 1 < batch.firings.count && batch.firings[firing + 1].firstRecord <= i { firing += 1 }
+            while firing + 1 < firings.count && firings[firing + 1].firstRecord <= i { firing += 1 }
             try batch.withRecord(i) { stream, key, value in
                 // Checked per record, right before producing: a process stopped mid-batch and
                 // resumed after its lease lapsed must not hand the rest of the batch to Kafka.
@@ -94,7 +95,7 @@ final class TaskSink {
                 attempt.withUnsafeBytes { headers.setValue(1, $0) }
                 headers.setValue(2, maxCount: 20) { TaskSink.writeDecimal(sequence, into: $0) }
                 if firing >= 0 && (stream == .result || stream == .alert) {
-                    let firedMs = batch.firings[firing].atMs
+                    let firedMs = firings[firing].atMs
                     headers.setValue(3, maxCount: 20) { TaskSink.writeDecimal(firedMs, into: $0) }
                 }
                 try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)

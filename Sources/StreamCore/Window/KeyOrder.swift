@@ -72,21 +72,18 @@ enum KeyOrder {
         }
     }
 
-    /// Keys whose first 8 bytes are equal are adjacent after the radix sort; insertion sort puts
-    /// each such run in order by the bytes after them (runs are rare and short).
+    /// Keys whose first 8 bytes are equal are adjacent after the radix sort; each such run is
+    /// sorted by the bytes after them (a job whose keys all share their first 8 bytes makes one
+    /// run of all of them).
     private static func orderEqualPrefixes(_ entries: inout [Entry], keys: KeyTable) {
-        var i = 1
-        while i < entries.count {
-            if entries[i].prefix == entries[i - 1].prefix {
-                let e = entries[i]
-                var j = i
-                while j > 0 && entries[j - 1].prefix == e.prefix && keys.lessThanPastPrefix(e.key, entries[j - 1].key) {
-                    entries[j] = entries[j - 1]
-                    j -= 1
-                }
-                entries[j] = e
+        var runStart = 0
+        while runStart < entries.count {
+            var runEnd = runStart + 1
+            while runEnd < entries.count && entries[runEnd].prefix == entries[runStart].prefix { runEnd += 1 }
+            if runEnd - runStart > 1 {
+                entries[runStart..<runEnd].sort { keys.lessThanPastPrefix($0.key, $1.key) }
             }
-            i += 1
+            runStart = runEnd
         }
     }
 }
