@@ -71,6 +71,9 @@ final class OperatorHarness {
         try! op.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
     }
 
+    /// The firings of the output not yet taken (see `OutputBatch.firings`).
+    var firings: [(firstRecord: Int, atMs: Int64)] { batch.firings }
+
     /// Output since the last call.
     func take() -> [Emitted] {
         var out: [Emitted] = []
