@@ -101,7 +101,12 @@ public final class Slot: @unchecked Sendable {
     /// restarts them from their last completed checkpoint).
     public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
-    public func wait() { done.wait() }
+    /// Returns once the slot's thread has ended; any caller, any number of times (a local run
+    /// waits again for every slot, this one included, after one of them failed).
+    public func wait() {
+        done.wait()
+        done.signal()
+    }
 
     private final class Running {
         let task: SourceTask
