@@ -1,6 +1,7 @@
 import BenchSupport
 import Foundation
 import StreamCore
+import Synchronization
 
 /// One rate held for a fixed time on a fresh cluster and job.
 struct E2EStep: Codable {
@@ -39,8 +40,9 @@ struct E2EStep: Codable {
         let runner = LocalJobRunner(jobs: [spec], options: .init(bootstrapServers: cluster.bootstrapServers, bounded: false,
                                                                  slots: 1, checkpointDir: checkpoints, kafka: kafka))
         let finished = DispatchSemaphore(value: 0)
+        let failure = Mutex<String?>(nil)
         Thread {
-            do { try runner.run() } catch { print("job failed: \(error)") }
+            do { try runner.run() } catch { failure.withLock { $0 = "\(error)" } }
             finished.signal()
         }.start()
         while runner.taskMetrics.count < Int(partitions) { usleep(50_000) }
@@ -70,6 +72,8 @@ struct E2EStep: Codable {
         producer.stop()
         runner.stop()
         finished.wait()
+        // A failed job's figures would describe whatever ran before it failed.
+        if let failure = failure.withLock({ $0 }) { fatalError("job failed: \(failure)") }
         let latency = probe.finish()
         if let latencyFile { try probe.writeSamples(to: latencyFile) }
         (step.results, step.latencyP50Ms, step.latencyP99Ms, step.latencyMaxMs) =
