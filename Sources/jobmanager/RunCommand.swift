@@ -69,6 +69,7 @@ struct RunCommand: ParsableCommand {
         }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
             bootstrapServers: servers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
+            producerKafka: embedded == nil ? [:] : EmbeddedKafkaCluster.producerConfig,
             maxRowsInMemory: maxRowsInMemory), logger: logger)
         let signals = StopSignals { runner.stop() }
         defer { withExtendedLifetime((signals, embedded)) {} }

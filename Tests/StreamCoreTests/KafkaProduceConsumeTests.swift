@@ -223,4 +223,25 @@ final class KafkaReportLog: @unchecked Sendable {
     private let lock = Mutex<[DeliveryReport]>([])
     func add(_ report: DeliveryReport) { lock.withLock { $0.append(report) } }
     var all: [DeliveryReport] { lock.withLock { $0 } }
+
+    @Test("the embedded cluster takes and serves the batches of up to 4 MB its producer settings make")
+    func embeddedClusterTakesLargeBatches() throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        try cluster.createTopic("results", partitions: 1)
+        let producer = try KafkaTestKit.producer(cluster, EmbeddedKafkaCluster.producerConfig)
+        // 6,000 records of ~420 bytes: 2.5 MB, more than librdkafka's default 1 MB batch holds.
+        let padding = String(repeating: "x", count: 400)
+        let n = 6_000
+        for i in 0..<n {
+            try KafkaTestKit.produce(producer, topic: "results", partition: 0, key: "C\(i)", value: "{\"n\":\(i),\"p\":\"\(padding)\"}")
+        }
+        try producer.flush(timeoutMs: 10_000)
+
+        let consumer = try KafkaTestKit.consumer(cluster)
+        try consumer.assign([TopicPartitionOffset(topic: "results", partition: 0, offset: KafkaOffset.beginning)])
+        let records = try KafkaTestKit.read(consumer, count: n)
+        #expect(records.count == n)
+        #expect(records.map(\.offset) == (0..<Int64(n)).map { $0 })
+        #expect(records.enumerated().allSatisfy { i, r in r.key == Array("C\(i)".utf8) })
+    }
 }
