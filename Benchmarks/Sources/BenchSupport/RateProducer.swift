@@ -12,10 +12,6 @@ public protocol ReplayedRecords: Sendable {
 }
 
 /// Produces `records` into a topic at a fixed rate on its own thread, keeping count.
-///
-/// It stands in for the clients that feed a job from other machines, so its threads (its own and
-/// its Kafka client's) run at nice 10: on this machine's two shared cores it takes the CPU the job,
-/// the broker and the probe leave, and does not delay them when a window's results are due.
 public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
     public let produced = Atomic<Int64>(0)
     private let stopRequested = Atomic<Bool>(false)
@@ -26,9 +22,7 @@ public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
     private let rate: Int
 
     public init(bootstrapServers: String, topic: String, records: Records, rate: Int) throws {
-        producer = try Self.onBackgroundThread {
-            try KafkaProducer(config: ["bootstrap.servers": bootstrapServers])
-        }
+        producer = try KafkaProducer(config: ["bootstrap.servers": bootstrapServers])
         self.records = records
         self.topic = topic
         self.rate = rate
@@ -36,7 +30,6 @@ public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
 
     public func start() {
         let thread = Thread { [self] in
-            Self.lowerThreadPriority()
             run()
             done.signal()
         }
@@ -47,26 +40,6 @@ public final class RateProducer<Records: ReplayedRecords>: @unchecked Sendable {
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
         done.wait()
-    }
-
-    /// Linux nice values are per thread, and threads inherit their creator's: librdkafka's
-    /// threads started from here run at the same priority.
-    private static func lowerThreadPriority() {
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-    }
-
-    /// Runs `body` on a new thread at the lowered priority and waits for it.
-    private static func onBackgroundThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            lowerThreadPriority()
-            let outcome = Result { try body() }
-            result.withLock { $0 = outcome }
-            finished.signal()
-        }.start()
-        finished.wait()
-        return try result.withLock { $0! }.get()
     }
 
     private func run() {
