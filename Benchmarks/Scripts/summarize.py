@@ -23,7 +23,9 @@ def main():
         lo, hi = min(r["cpuPerSecond"]), max(r["cpuPerSecond"])
         rows.append(("engine-only, 1 core (CPU time)", r["job"], f'{r["events"]:,} ev, {r["customers"]:,} cust',
                      f"{rate(lo)} - {rate(hi)} ev/s", f">= {rate(target)}",
-                     "met" if lo >= target else f"missed ({hi / target:.0%} of target at best)"))
+                     "met" if lo >= target
+                     else f"met in the best run, not in every run ({lo / target:.0%} at worst)" if hi >= target
+                     else f"missed ({hi / target:.0%} of target at best)"))
     best = {}
     for s in e2e:
         key = (s["job"], s["delivery"])
@@ -53,7 +55,7 @@ def main():
         if not any(k[0] == job for k in best):
             rows.append(("e2e sustained", job, "", "no rate sustained", f">= {rate(TARGETS_E2E[job])}", "missed"))
     burst = json.load(open(args.burst))
-    rows.append(("Kafka path alone (no job), the engine's producer defaults", "-",
+    rows.append(("Kafka path alone (no job), the engine's producer settings for the embedded cluster", "-",
                  f"{burst['bursts']} bursts of {burst['records']:,} results, embedded cluster",
                  f"p50 {burst['latencyP50Ms']} ms, p99 {burst['latencyP99Ms']} ms", "-",
                  "floor under the e2e latency"))
