@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Synchronization
 import StreamCore
@@ -5,9 +6,10 @@ import StreamCore
 /// Helpers shared by the Kafka tests: everything goes over TCP to a real embedded cluster.
 enum KafkaTestKit {
     static func producer(_ cluster: EmbeddedKafkaCluster, _ extra: [String: String] = [:],
-                         onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil) throws -> KafkaProducer {
+                         onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil,
+                         onStatistics: (@Sendable (String) -> Void)? = nil) throws -> KafkaProducer {
         try KafkaProducer(config: ["bootstrap.servers": cluster.bootstrapServers].merging(extra) { $1 },
-                          onDelivery: onDelivery)
+                          onDelivery: onDelivery, onStatistics: onStatistics)
     }
 
     static func consumer(_ cluster: EmbeddedKafkaCluster, _ extra: [String: String] = [:]) throws -> KafkaConsumer {
@@ -217,31 +219,61 @@ enum KafkaTestKit {
         }
         #expect(producer.inFlight == 0)
     }
+
+    @Test("the embedded cluster's producer settings put a 2.5 MB burst in one batch, which it takes and serves whole")
+    func embeddedClusterTakesLargeBatches() throws {
+        let n = 6_000
+        let large = try producedBatches(n: n, config: EmbeddedKafkaCluster.producerConfig, readBack: true)
+        #expect(large.records == n)
+        #expect(large.largest == n, "one batch holds the whole burst")
+        // The same burst with librdkafka's defaults: batches end at 1 MB, ~2,380 of these records.
+        let defaults = try producedBatches(n: n, config: [:], readBack: false)
+        #expect(defaults.records == n)
+        #expect(defaults.largest < 2_500)
+    }
+
+    /// Produces `n` records of ~420 bytes to one partition and returns how many records the
+    /// producer's batches held (librdkafka's statistics) and the largest batch; with `readBack`,
+    /// also checks a consumer reads them all back in order.
+    private func producedBatches(n: Int, config: [String: String], readBack: Bool) throws -> (records: Int, largest: Int) {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        try cluster.createTopic("results", partitions: 1)
+        let statistics = Mutex<[String]>([])
+        // A long linger: batches end at their size limit or at the flush, never on a timer.
+        let producer = try KafkaTestKit.producer(
+            cluster, config.merging(["linger.ms": "10000", "statistics.interval.ms": "50"]) { $1 },
+            onStatistics: { json in statistics.withLock { $0.append(json) } })
+        let padding = String(repeating: "x", count: 400)
+        for i in 0..<n {
+            try KafkaTestKit.produce(producer, topic: "results", partition: 0, key: "C\(i)", value: "{\"n\":\(i),\"p\":\"\(padding)\"}")
+        }
+        try producer.flush(timeoutMs: 10_000)
+        // Each statistics report covers the batches built since the previous one.
+        var records = 0, largest = 0
+        let deadline = ContinuousClock.now + .seconds(10)
+        while records < n && ContinuousClock.now < deadline {
+            producer.poll(timeoutMs: 50)
+            for json in statistics.withLock({ all in defer { all.removeAll() }; return all }) {
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+                let topics = report["topics"] as? [String: Any]
+                guard let counts = (topics?["results"] as? [String: Any])?["batchcnt"] as? [String: Any] else { continue }
+                records += counts["sum"] as? Int ?? 0
+                largest = max(largest, counts["max"] as? Int ?? 0)
+            }
+        }
+        if readBack {
+            let consumer = try KafkaTestKit.consumer(cluster)
+            try consumer.assign([TopicPartitionOffset(topic: "results", partition: 0, offset: KafkaOffset.beginning)])
+            let read = try KafkaTestKit.read(consumer, count: n)
+            #expect(read.map(\.offset) == (0..<Int64(n)).map { $0 })
+            #expect(read.enumerated().allSatisfy { i, r in r.key == Array("C\(i)".utf8) })
+        }
+        return (records, largest)
+    }
 }
 
 final class KafkaReportLog: @unchecked Sendable {
     private let lock = Mutex<[DeliveryReport]>([])
     func add(_ report: DeliveryReport) { lock.withLock { $0.append(report) } }
     var all: [DeliveryReport] { lock.withLock { $0 } }
-
-    @Test("the embedded cluster takes and serves the batches of up to 4 MB its producer settings make")
-    func embeddedClusterTakesLargeBatches() throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        try cluster.createTopic("results", partitions: 1)
-        let producer = try KafkaTestKit.producer(cluster, EmbeddedKafkaCluster.producerConfig)
-        // 6,000 records of ~420 bytes: 2.5 MB, more than librdkafka's default 1 MB batch holds.
-        let padding = String(repeating: "x", count: 400)
-        let n = 6_000
-        for i in 0..<n {
-            try KafkaTestKit.produce(producer, topic: "results", partition: 0, key: "C\(i)", value: "{\"n\":\(i),\"p\":\"\(padding)\"}")
-        }
-        try producer.flush(timeoutMs: 10_000)
-
-        let consumer = try KafkaTestKit.consumer(cluster)
-        try consumer.assign([TopicPartitionOffset(topic: "results", partition: 0, offset: KafkaOffset.beginning)])
-        let records = try KafkaTestKit.read(consumer, count: n)
-        #expect(records.count == n)
-        #expect(records.map(\.offset) == (0..<Int64(n)).map { $0 })
-        #expect(records.enumerated().allSatisfy { i, r in r.key == Array("C\(i)".utf8) })
-    }
 }
