@@ -12,9 +12,9 @@ import Testing
     }
 
     private func short(_ v: Double) -> String? {
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        guard let n = withUnsafeMutableBytes(of: &text, { DoubleText.short(v, into: $0) }) else { return nil }
-        return withUnsafeBytes(of: text) { String(decoding: $0[(DoubleText.shortBound - n)...], as: UTF8.self) }
+        var text: String?
+        _ = DoubleText.withShort(v) { text = String(decoding: $0, as: UTF8.self) }
+        return text
     }
 
     @Test func everyCentAmountUpToTwoThousandIsWrittenAsTheFormatterWritesIt() {

@@ -89,10 +89,7 @@ extension ByteCursor {
     /// The same text as `JSONWriter.double`: shortest round-trip digits, `null` when not finite.
     mutating func putDouble(_ v: Double) {
         guard v.isFinite else { return put(StaticString("null")) }
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        if let n = withUnsafeMutableBytes(of: &text, { DoubleText.short(v, into: $0) }) {
-            return withUnsafeBytes(of: text) { put(UnsafeRawBufferPointer(rebasing: $0[(DoubleText.shortBound - n)...])) }
-        }
+        if DoubleText.withShort(v, { put($0) }) { return }
         // The standard library's formatter hands its ASCII from a stack buffer to the sink.
         var sink = CursorSink(cursor: self)
         v.write(to: &sink)

@@ -2,7 +2,17 @@
 /// hold, whole numbers and amounts in cents, written without calling it (~500 instructions a value).
 enum DoubleText {
     /// Bytes `short` may write.
-    static let shortBound = 24
+    private static let shortBound = 24
+
+    /// Calls `body` with `short`'s text of `v` (from a stack buffer) and returns true, or returns
+    /// false without calling it when `v` needs the full formatter.
+    @inline(__always)
+    static func withShort(_ v: Double, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        guard let n = withUnsafeMutableBytes(of: &text, { short(v, into: $0) }) else { return false }
+        withUnsafeBytes(of: text) { body(UnsafeRawBufferPointer(rebasing: $0[(shortBound - n)...])) }
+        return true
+    }
 
     /// Writes `v` right-aligned at the end of `out` (at least `shortBound` bytes) and returns how
     /// many bytes, when `v` is integral up to 2^53 (`12.0`) or has at most two decimals below 2^40
@@ -13,7 +23,7 @@ enum DoubleText {
     /// other decimal with at most two places lies within half a spacing of `v`, and one with more
     /// places has more digits: `cents/100` is the shortest text, the one the formatter picks.
     @inline(__always)
-    static func short(_ v: Double, into out: UnsafeMutableRawBufferPointer) -> Int? {
+    private static func short(_ v: Double, into out: UnsafeMutableRawBufferPointer) -> Int? {
         // Zero with its sign is left to the formatter (`-0.0`).
         guard v != 0 else { return v.sign == .plus ? put(whole: 0, fraction: 0, negative: false, into: out) : nil }
         if v.magnitude <= 9_007_199_254_740_992 {

@@ -82,10 +82,7 @@ public struct JSONWriter: Sendable {
     /// and it keeps the sign). JSON has no NaN or infinity, so those are written as `null`.
     public mutating func double(_ v: Double) {
         guard v.isFinite else { return null() }
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        if let n = withUnsafeMutableBytes(of: &text, { DoubleText.short(v, into: $0) }) {
-            return withUnsafeBytes(of: text) { append(UnsafeRawBufferPointer(rebasing: $0[(DoubleText.shortBound - n)...])) }
-        }
+        if DoubleText.withShort(v, { append($0) }) { return }
         // The standard library's shortest round-trip formatter writes into the sink's ASCII hook from a
         // stack buffer, so no String is built. Moving `bytes` into the sink and back copies nothing.
         var sink = ByteSink()
