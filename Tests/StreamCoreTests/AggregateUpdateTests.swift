@@ -1,0 +1,70 @@
+import Testing
+@testable import StreamCore
+
+/// What one record adds to a row: aggregations sharing a field take the record only when it holds
+/// that field, filters gate theirs, and a countBy value is interned only for a record it counts.
+@Suite struct AggregateUpdateTests {
+    let spec: JobSpec = {
+        var spec = windowJob(.tumbling(sizeMs: 60_000))
+        let purchase = FieldEquals(field: FieldPath(dotted: "data.eventType"), value: "PURCHASE")
+        spec.aggregations = [
+            AggregationSpec(name: "events", kind: .count),
+            AggregationSpec(name: "amounts", kind: .count, field: FieldPath(dotted: "data.amount")),
+            AggregationSpec(name: "total", kind: .sum, field: FieldPath(dotted: "data.amount")),
+            AggregationSpec(name: "largest", kind: .max, field: FieldPath(dotted: "data.amount")),
+            AggregationSpec(name: "purchaseChannels", kind: .countBy, field: FieldPath(dotted: "data.channel"),
+                            filter: purchase),
+            AggregationSpec(name: "purchased", kind: .sum, field: FieldPath(dotted: "data.amount"), filter: purchase),
+            AggregationSpec(name: "types", kind: .countBy, field: FieldPath(dotted: "data.eventType")),
+        ]
+        return spec
+    }()
+
+    /// Reads `json` as a record, prepares it and adds it to row 0; returns the aggregations it took.
+    private func add(_ json: String, _ update: AggregateUpdate, _ layout: AggregateLayout,
+                     _ columns: RowColumns, _ values: inout [KeyTable]) -> [Int] {
+        let fields = ReaderFields(spec)
+        var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+        let bytes = Array(json.utf8)
+        bytes.withUnsafeBytes { #expect(reader.read($0) == nil) }
+        update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+        update.apply(to: columns, row: 0, width: layout.width)
+        return (0..<layout.slots.count).filter { update.active & (1 << UInt64($0)) != 0 }
+    }
+
+    private func event(_ type: String, amount: Double?, channel: String) -> String {
+        let amountField = amount.map { ",\"amount\":\($0)" } ?? ""
+        return """
+            {"specversion":"1.0","id":"e","source":"/s","type":"t","time":"2025-11-04T10:00:00.000Z",\
+            "data":{"customerId":"C1","eventType":"\(type)","channel":"\(channel)"\(amountField)}}
+            """
+    }
+
+    @Test func aggregationsOfAFieldTakeOnlyRecordsHoldingItAndFiltersGateTheirs() {
+        let layout = AggregateLayout(spec.aggregations, fields: ReaderFields(spec))
+        let update = AggregateUpdate(layout: layout)
+        let columns = RowColumns(layout)
+        _ = columns.append(key: 0)
+        var values = (0..<layout.countByTables).map { _ in KeyTable() }
+        let purchaseChannels = layout.slots[4].countBy, types = layout.slots[6].countBy
+
+        #expect(add(event("PAGE_VIEW", amount: nil, channel: "web"), update, layout, columns, &values) == [0, 6])
+        #expect(values[purchaseChannels].count == 0)
+        #expect(values[types].count == 1)
+
+        #expect(add(event("REFUND", amount: 4, channel: "web"), update, layout, columns, &values) == [0, 1, 2, 3, 6])
+        #expect(values[purchaseChannels].count == 0)
+
+        #expect(add(event("PURCHASE", amount: 2.5, channel: "app"), update, layout, columns, &values)
+            == [0, 1, 2, 3, 4, 5, 6])
+        #expect(values[purchaseChannels].count == 1)
+        #expect(values[types].count == 3)
+
+        let word = { (slot: Int) in columns.words[layout.slots[slot].word] }
+        #expect(word(0) == 3)
+        #expect(word(1) == 2)
+        #expect(Double(bitPattern: word(2)) == 6.5)
+        #expect(Double(bitPattern: word(3)) == 4)
+        #expect(Double(bitPattern: word(5)) == 2.5)
+    }
+}
