@@ -28,8 +28,9 @@ let package = Package(
                        providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb",
                        providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CPrefetch"),
         .target(name: "StreamCore", dependencies: [
-            "CRdKafka", "CRocksDB",
+            "CRdKafka", "CRocksDB", "CPrefetch",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Jobs", dependencies: [

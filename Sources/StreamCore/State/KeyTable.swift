@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Interns byte strings (grouping keys, countBy values) to dense `Int32` ids so the hot path
 /// indexes arrays instead of hashing strings per window. Open addressing over one byte arena:
 /// interning an already-known key allocates nothing.
@@ -69,6 +71,20 @@ public struct KeyTable: Sendable {
     public mutating func withKeyInPlace<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let lo = starts[Int(id)], hi = starts[Int(id) + 1]
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+    }
+
+    /// Starts loading where key `id` lies in the arena (`prefetchKey` then finds it cached).
+    /// Mutating for the reason `withKeyInPlace` is.
+    @inline(__always)
+    public mutating func prefetchBounds(of id: Int32) {
+        starts.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + Int(id)) }
+    }
+
+    /// Starts loading the first bytes of key `id`.
+    @inline(__always)
+    public mutating func prefetchKey(_ id: Int32) {
+        let start = starts[Int(id)]
+        arena.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + start) }
     }
 
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.

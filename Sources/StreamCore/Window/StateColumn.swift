@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A growable column of plain values owned by one window: `Array` without copy-on-write.
 ///
 /// Window state is updated ten times per record by a sliding job; an `Array` stored in a class
@@ -25,6 +27,10 @@ struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
             base[i] = newValue
         }
     }
+
+    /// Starts loading element `i` into the cache, for an access a few iterations ahead.
+    @inline(__always)
+    func prefetch(_ i: Int) { stream_prefetch(base + i) }
 
     @inline(__always)
     mutating func append(_ value: Element) {

@@ -311,7 +311,12 @@ public final class WindowOperator {
             if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
             } else {
-                for row in order { try fire(window, row: row, into: &batch) }
+                try order.withUnsafeBufferPointer { order in
+                    for (i, row) in order.enumerated() {
+                        prefetchFiring(of: window, order: order, at: i)
+                        try fire(window, row: row, into: &batch)
+                    }
+                }
             }
         }
         var dropped = 0
@@ -371,6 +376,26 @@ public final class WindowOperator {
             next += 1
         }
         try store.write(writeBack)
+    }
+
+    /// Starts loading what firing the rows a few places after `i` of `order` reads, in the order
+    /// it finds their addresses: a row's columns, then where its key lies, then the key's bytes.
+    /// With many keys these are cache misses at random places, which then overlap.
+    @inline(__always)
+    private func prefetchFiring(of window: WindowState, order: UnsafeBufferPointer<Int>, at i: Int) {
+        let width = layout.width
+        Unmanaged.passUnretained(window.columns)._withUnsafeGuaranteedRef { columns in
+            if i + 16 < order.count {
+                let row = order[i + 16]
+                columns.keys.prefetch(row)
+                columns.firings.prefetch(row)
+                columns.isDirty.prefetch(row)
+                columns.words.prefetch(row * width)
+                columns.words.prefetch(row * width + width - 1)
+            }
+            if i + 8 < order.count { keys.prefetchBounds(of: columns.keys[order[i + 8]]) }
+            if i + 4 < order.count { keys.prefetchKey(columns.keys[order[i + 4]]) }
+        }
     }
 
     /// Emits the current result of one (key, window) and evaluates the rules on it.
