@@ -40,7 +40,7 @@ import Testing
             """
     }
 
-    @Test func aggregationsOfAFieldTakeOnlyRecordsHoldingItAndFiltersGateTheirs() {
+    @Test func aggregationsOfAFieldTakeOnlyRecordsHoldingItAndFiltersGateTheirs() throws {
         let layout = AggregateLayout(spec.aggregations, fields: ReaderFields(spec))
         let update = AggregateUpdate(layout: layout)
         let columns = RowColumns(layout)
@@ -66,5 +66,9 @@ import Testing
         #expect(Double(bitPattern: word(2)) == 6.5)
         #expect(Double(bitPattern: word(3)) == 4)
         #expect(Double(bitPattern: word(5)) == 2.5)
+        let app = try #require(Array("app".utf8).withUnsafeBytes { values[purchaseChannels].lookup($0) })
+        let purchase = try #require(Array("PURCHASE".utf8).withUnsafeBytes { values[types].lookup($0) })
+        #expect(columns.count(of: app, at: layout.slots[4].word) == 1)
+        #expect(columns.count(of: purchase, at: layout.slots[6].word) == 1)
     }
 }

@@ -76,13 +76,13 @@ public struct KeyTable: Sendable {
     /// Starts loading where key `id` lies in the arena (`prefetchKey` then finds it cached).
     /// Mutating for the reason `withKeyInPlace` is.
     @inline(__always)
-    public mutating func prefetchBounds(of id: Int32) {
+    mutating func prefetchBounds(of id: Int32) {
         starts.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + Int(id)) }
     }
 
     /// Starts loading the first bytes of key `id`.
     @inline(__always)
-    public mutating func prefetchKey(_ id: Int32) {
+    mutating func prefetchKey(_ id: Int32) {
         let start = starts[Int(id)]
         arena.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + start) }
     }
