@@ -13,7 +13,14 @@ import Testing
     func expectExact(_ run: ClusterRun) throws {
         let check = try run.fixture.checkOutput()
         #expect(check.report.expected.count > 1000)
-        #expect(check.isExact, "\(check)")
+        #expect(check.isExact, "\(check)\n\(processLogs(run))")
+    }
+
+    /// The ends of the processes' logs (checkpoints, task moves and attempts): what an inexact
+    /// result needs to be explained.
+    func processLogs(_ run: ClusterRun) -> String {
+        let logs = [("jobmanager", run.jobManager.logText)] + run.taskManagers.enumerated().map { ("taskmanager \($0.offset)", $0.element.logText) }
+        return logs.map { "--- \($0.0) log (last 6000 characters):\n\($0.1.suffix(6000))" }.joined(separator: "\n")
     }
 
     /// Tasks on `tmId` that have processed records and are not finished (so a failure there matters).
