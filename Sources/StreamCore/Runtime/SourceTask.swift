@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// One source partition of a job running in a slot: consume, parse, window, emit, checkpoint.
 /// Confined to its slot's thread.
@@ -73,12 +74,20 @@ final class SourceTask {
             metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try window.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)
+            var writtenThrough: [String] = []
             if spec.delivery == .exactlyOnce {
                 for found in try WrittenSequenceScan.scan(consumerConfig: config.consumerConfig, taskId: id.description,
                                                          positions: restored.sinks, timeoutMs: config.kafkaTimeoutMs) {
                     sink.setWrittenThrough(topic: found.topic, partition: found.partition, sequence: found.sequence)
+                    writtenThrough.append("\(found.topic)/\(found.partition):\(found.sequence)")
                 }
             }
+            // What a failover resumed from and what it will not write again: the first thing to read
+            // when output after a failover is not exact.
+            Logger(label: "stream.task").info("task restored", metadata: [
+                "task": "\(id)", "attempt": "\(attempt)", "checkpoint": "\(restored.checkpointId)",
+                "inputOffset": "\(restored.nextOffset)", "writtenThrough": "\(writtenThrough.joined(separator: " "))",
+            ])
         } else {
             let (low, high) = try consumer.watermarkOffsets(topic: id.topic, partition: id.partition, timeoutMs: config.kafkaTimeoutMs)
             var positions: [SinkPartitionPosition] = []
