@@ -22,12 +22,17 @@ final class KafkaHost: Sendable {
         }
     }
 
+    var isEmbedded: Bool { embedded != nil }
+
+    /// Creates every topic of `jobs` in the embedded cluster; an external cluster is left as it is.
+    func createTopics(_ jobs: [JobSpec]) throws {
+        guard let embedded else { return }
+        for topic in Set(jobs.flatMap(\.topics)).sorted() { try embedded.createTopic(topic, partitions: partitions) }
+    }
+
     /// Partition count of every topic of `jobs`, creating them first in the embedded cluster.
     func prepareTopics(_ jobs: [JobSpec]) throws -> [String: Int32] {
-        let topics = Set(jobs.flatMap(\.topics))
-        if let embedded {
-            for topic in topics.sorted() { try embedded.createTopic(topic, partitions: partitions) }
-        }
-        return try RunPreflight.partitionCounts(of: topics, kafka: ["bootstrap.servers": bootstrapServers])
+        try createTopics(jobs)
+        return try RunPreflight.partitionCounts(of: Set(jobs.flatMap(\.topics)), kafka: ["bootstrap.servers": bootstrapServers])
     }
 }

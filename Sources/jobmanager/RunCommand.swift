@@ -54,25 +54,14 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: no job named \(job ?? "") in \(file)\n".utf8))
             throw ExitCode(2)
         }
-        var embedded: EmbeddedKafkaCluster?
-        let servers: String
-        if let bootstrapServers {
-            servers = bootstrapServers
-        } else {
-            let cluster = try EmbeddedKafkaCluster(brokers: 3)
-            for topic in Set(jobs.flatMap(\.topics)).sorted() {
-                try cluster.createTopic(topic, partitions: partitions)
-            }
-            print("embedded Kafka cluster (3 brokers, in memory) at \(cluster.bootstrapServers)")
-            servers = cluster.bootstrapServers
-            embedded = cluster
-        }
+        let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
+        try kafka.createTopics(jobs)
+        if kafka.isEmbedded { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
-            bootstrapServers: servers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
-            producerKafka: embedded == nil ? [:] : EmbeddedKafkaCluster.producerConfig,
-            maxRowsInMemory: maxRowsInMemory), logger: logger)
+            bootstrapServers: kafka.bootstrapServers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
+            producerKafka: kafka.producerKafka, maxRowsInMemory: maxRowsInMemory), logger: logger)
         let signals = StopSignals { runner.stop() }
-        defer { withExtendedLifetime((signals, embedded)) {} }
+        defer { withExtendedLifetime((signals, kafka)) {} }
         do {
             try runner.run()
         } catch let error as RunError {
