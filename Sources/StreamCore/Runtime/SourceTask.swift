@@ -74,12 +74,13 @@ final class SourceTask {
             metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try window.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)
-            var writtenThrough: [String] = []
+            var writtenThrough: [String] = [], gaps: [String] = []
             if spec.delivery == .exactlyOnce {
                 for found in try WrittenSequenceScan.scan(consumerConfig: config.consumerConfig, taskId: id.description,
                                                          positions: restored.sinks, timeoutMs: config.kafkaTimeoutMs) {
-                    sink.setWrittenThrough(topic: found.topic, partition: found.partition, sequence: found.sequence)
-                    writtenThrough.append("\(found.topic)/\(found.partition):\(found.sequence)")
+                    sink.setWritten(topic: found.topic, partition: found.partition, found.written)
+                    writtenThrough.append("\(found.topic)/\(found.partition):\(found.written.highest)")
+                    if found.written.missing > 0 { gaps.append("\(found.topic)/\(found.partition):\(found.written.missing)") }
                 }
             }
             // What a failover resumed from and what it will not write again: the first thing to read
@@ -87,6 +88,7 @@ final class SourceTask {
             Logger(label: "stream.task").info("task restored", metadata: [
                 "task": "\(id)", "attempt": "\(attempt)", "checkpoint": "\(restored.checkpointId)",
                 "inputOffset": "\(restored.nextOffset)", "writtenThrough": "\(writtenThrough.joined(separator: " "))",
+                "gapsRewritten": "\(gaps.joined(separator: " "))",
             ])
         } else {
             let (low, high) = try consumer.watermarkOffsets(topic: id.topic, partition: id.partition, timeoutMs: config.kafkaTimeoutMs)

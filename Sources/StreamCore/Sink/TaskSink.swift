@@ -3,8 +3,8 @@
 /// headers naming task, attempt and sequence so any run can be audited; window results and alerts
 /// also say when their window fired, so a consumer can tell how long a result took to reach it.
 ///
-/// In exactly-once mode a recovering task first learns, per output partition, the highest
-/// sequence an earlier attempt already wrote; regenerated records up to it are not sent again.
+/// In exactly-once mode a recovering task first learns, per output partition, which sequences an
+/// earlier attempt already wrote; regenerated records carrying one of them are not sent again.
 final class TaskSink {
     static let taskHeader = "stream.task"
     static let attemptHeader = "stream.attempt"
@@ -22,8 +22,8 @@ final class TaskSink {
     private let streamTopic: [Int]
     private var nextSequence: [[Int64]]
     private var scanFrom: [[Int64]]
-    /// Highest sequence already in the topic from an earlier attempt, -1 when none.
-    private var writtenThrough: [[Int64]]
+    /// Sequences already in the topic from an earlier attempt (none unless recovering).
+    private var written: [[WrittenSequences]]
     private let taskId: [UInt8]
     private let attempt: [UInt8]
     /// Task, attempt, sequence and fired headers, rewritten in place per record: no allocation per record.
@@ -50,7 +50,7 @@ final class TaskSink {
         self.streamTopic = streamTopic
         nextSequence = topics.map { [Int64](repeating: 0, count: Int($0.partitions)) }
         scanFrom = nextSequence
-        writtenThrough = topics.map { [Int64](repeating: -1, count: Int($0.partitions)) }
+        written = topics.map { [WrittenSequences](repeating: WrittenSequences(base: 0), count: Int($0.partitions)) }
         self.taskId = Array(taskId.utf8)
         self.attempt = Array(String(attempt).utf8)
     }
@@ -66,9 +66,9 @@ final class TaskSink {
     }
 
     /// Records what earlier attempts wrote (exactly-once recovery).
-    func setWrittenThrough(topic: String, partition: Int32, sequence: Int64) {
-        guard let t = topics.firstIndex(where: { $0.name == topic }) else { return }
-        writtenThrough[t][Int(partition)] = sequence
+    func setWritten(topic: String, partition: Int32, _ sequences: WrittenSequences) {
+        guard let t = topics.firstIndex(where: { $0.name == topic }), partition < topics[t].partitions else { return }
+        written[t][Int(partition)] = sequences
     }
 
     func send(_ batch: OutputBatch) throws {
@@ -86,7 +86,7 @@ final class TaskSink {
                 let p = Int(partition)
                 let sequence = nextSequence[t][p]
                 nextSequence[t][p] = sequence + 1
-                if sequence <= writtenThrough[t][p] {
+                if written[t][p].contains(sequence) {
                     suppressed += 1
                     return
                 }

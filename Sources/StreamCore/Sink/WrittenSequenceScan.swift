@@ -1,10 +1,10 @@
 /// Exactly-once recovery: reads each output partition from a checkpoint's scan bound to its
-/// current end and finds the highest sequence this task (any earlier attempt) wrote there.
+/// current end and collects the sequences this task (any earlier attempt) wrote there since.
 enum WrittenSequenceScan {
     struct Found: Sendable, Equatable {
         let topic: String
         let partition: Int32
-        let sequence: Int64
+        let written: WrittenSequences
     }
 
     static func scan(consumerConfig: [String: String], taskId: String,
@@ -21,7 +21,7 @@ enum WrittenSequenceScan {
         try consumer.assign(ranges.map { TopicPartitionOffset(topic: $0.position.topic, partition: $0.position.partition, offset: $0.from) })
         let topicNames = ranges.map { Array($0.position.topic.utf8) }
         var reached = ranges.map(\.from)
-        var highest = [Int64](repeating: -1, count: ranges.count)
+        var written = ranges.map { WrittenSequences(base: $0.position.nextSequence) }
         let wanted = Array(taskId.utf8)
         var idleRounds = 0
         // Transaction markers take offsets no record comes back for: stop when reads dry up.
@@ -34,12 +34,12 @@ enum WrittenSequenceScan {
                 guard let task = record.header(TaskSink.taskHeader), task.elementsEqual(wanted),
                       let seq = record.header(TaskSink.sequenceHeader),
                       let sequence = Int64(String(decoding: seq, as: UTF8.self)) else { return }
-                highest[i] = max(highest[i], sequence)
+                written[i].insert(sequence)
             }
             idleRounds = n == 0 ? idleRounds + 1 : 0
         }
-        return ranges.indices.filter { highest[$0] >= 0 }.map {
-            Found(topic: ranges[$0].position.topic, partition: ranges[$0].position.partition, sequence: highest[$0])
+        return ranges.indices.filter { written[$0].highest >= 0 }.map {
+            Found(topic: ranges[$0].position.topic, partition: ranges[$0].position.partition, written: written[$0])
         }
     }
 }
