@@ -74,6 +74,31 @@ public final class ClusterFixture {
         }
         return duplicates
     }
+
+    /// Sequence numbers missing below a task's highest on an output partition: each task numbers
+    /// its records on a partition 0, 1, 2, …, so after an exact run every number up to the highest
+    /// is there. Each gap names the records on either side (offset, attempt).
+    public func sequenceGaps() throws -> [String] {
+        var gaps: [String] = []
+        for topic in BSSOutputVerification.outputTopics {
+            let records = try read(topic).filter { $0.task != nil && $0.sequence != nil }
+            let byWriter = Dictionary(grouping: records) { "\($0.task!) \(topic)/\($0.partition)" }
+            for (writer, written) in byWriter.sorted(by: { $0.key < $1.key }) {
+                let sorted = written.sorted { $0.sequence! < $1.sequence! }
+                var expected: Int64 = 0
+                var previous: StoredRecord?
+                for r in sorted {
+                    if r.sequence! > expected {
+                        let before = previous.map { "offset \($0.offset) attempt \($0.attempt ?? -1)" } ?? "none"
+                        gaps.append("\(writer) #\(expected)-\(r.sequence! - 1) missing (before: \(before); after: offset \(r.offset) attempt \(r.attempt ?? -1))")
+                    }
+                    expected = max(expected, r.sequence! + 1)
+                    previous = r
+                }
+            }
+        }
+        return gaps
+    }
 }
 
 public func temporaryDirectory(_ name: String) -> String {
@@ -87,12 +112,15 @@ public func temporaryDirectory(_ name: String) -> String {
 public struct OutputCheck: CustomStringConvertible {
     public let report: BSSOutputVerification.Report
     public let duplicates: [String]
-    public var isExact: Bool { report.exact && duplicates.isEmpty }
-    public var description: String { "\(report.summary)\nduplicate sequences: \(duplicates.prefix(3))" }
+    public let gaps: [String]
+    public var isExact: Bool { report.exact && duplicates.isEmpty && gaps.isEmpty }
+    public var description: String {
+        "\(report.summary)\nduplicate sequences: \(duplicates.prefix(3))\nsequence gaps: \(gaps.prefix(5))"
+    }
 }
 
 extension ClusterFixture {
     public func checkOutput() throws -> OutputCheck {
-        OutputCheck(report: try verify(), duplicates: try duplicateSequences())
+        OutputCheck(report: try verify(), duplicates: try duplicateSequences(), gaps: try sequenceGaps())
     }
 }

@@ -6,6 +6,8 @@ public struct StoredRecord: Sendable, Equatable {
     public var value: [UInt8]
     /// `stream.task` header: which task wrote it.
     public var task: String?
+    /// `stream.attempt` header: which start of that task wrote it.
+    public var attempt: Int?
     /// `stream.seq` header: its sequence on its partition for that task.
     public var sequence: Int64?
     /// `stream.fired` header of a window result or alert: when its window fired (wall-clock ms).
@@ -46,6 +48,7 @@ public enum TopicContents {
                 records.append(StoredRecord(
                     partition: r.partition, offset: r.offset, key: Array(r.key), value: Array(r.value),
                     task: r.header(TaskSink.taskHeader).map { String(decoding: $0, as: UTF8.self) },
+                    attempt: r.header(TaskSink.attemptHeader).flatMap { Int(String(decoding: $0, as: UTF8.self)) },
                     sequence: r.header(TaskSink.sequenceHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
                     firedMs: r.header(TaskSink.firedHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
                     timestampMs: r.timestampMs))
