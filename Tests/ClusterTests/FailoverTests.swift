@@ -152,10 +152,10 @@ import Testing
         print("""
             SIGSTOP → declared lost after 3 s; the lease (1.5 s) had lapsed before. After SIGCONT the zombie \
             needed \(String(format: "%.3f", learned)) s to learn it was lost: without the lease it would have produced \
-            all that time. Remaining window without broker fencing: records librdkafka had queued but not sent \
-            when the process stopped (linger.ms = 5 ms of output), dropped on resume because they are older than \
-            message.timeout.ms = lease; a request already being written to the socket; and the instructions between \
-            the per-record lease check and the produce call.
+            all that time. Remaining window without broker fencing: records librdkafka had queued when the process \
+            stopped and still sends on resume (most are dropped as older than message.timeout.ms = lease, those its \
+            timeout scan has not reached are not); a request already being written to the socket; and the \
+            instructions between the per-record lease check and the produce call.
             """)
         try expectExact(run)
     }
