@@ -63,41 +63,29 @@ public final class ClusterFixture {
         try BSSOutputVerification.verify(kafka: kafka)
     }
 
-    /// Every output record's (task, topic, partition, sequence): a duplicate means a record was written twice.
-    public func duplicateSequences() throws -> [String] {
-        var seen = Set<String>(), duplicates: [String] = []
+    /// Every output record's (task, topic, partition, sequence), read once. Each task numbers its
+    /// records on a partition 0, 1, 2, …: a number found twice is a record written twice, a number
+    /// missing below the highest a record lost. Each gap names the records on either side (offset, attempt).
+    public func sequenceAudit() throws -> (duplicates: [String], gaps: [String]) {
+        var duplicates: [String] = [], gaps: [String] = []
         for topic in BSSOutputVerification.outputTopics {
-            for r in try read(topic) {
-                let id = "\(r.task ?? "?") \(topic)/\(r.partition) #\(r.sequence ?? -1)"
-                if !seen.insert(id).inserted { duplicates.append(id) }
-            }
-        }
-        return duplicates
-    }
-
-    /// Sequence numbers missing below a task's highest on an output partition: each task numbers
-    /// its records on a partition 0, 1, 2, …, so after an exact run every number up to the highest
-    /// is there. Each gap names the records on either side (offset, attempt).
-    public func sequenceGaps() throws -> [String] {
-        var gaps: [String] = []
-        for topic in BSSOutputVerification.outputTopics {
-            let records = try read(topic).filter { $0.task != nil && $0.sequence != nil }
-            let byWriter = Dictionary(grouping: records) { "\($0.task!) \(topic)/\($0.partition)" }
+            let byWriter = Dictionary(grouping: try read(topic)) { "\($0.task ?? "?") \(topic)/\($0.partition)" }
             for (writer, written) in byWriter.sorted(by: { $0.key < $1.key }) {
-                let sorted = written.sorted { $0.sequence! < $1.sequence! }
                 var expected: Int64 = 0
                 var previous: StoredRecord?
-                for r in sorted {
-                    if r.sequence! > expected {
+                for r in written.sorted(by: { ($0.sequence ?? -1) < ($1.sequence ?? -1) }) {
+                    let sequence = r.sequence ?? -1
+                    if let previous, (previous.sequence ?? -1) == sequence { duplicates.append("\(writer) #\(sequence)") }
+                    if sequence > expected {
                         let before = previous.map { "offset \($0.offset) attempt \($0.attempt ?? -1)" } ?? "none"
-                        gaps.append("\(writer) #\(expected)-\(r.sequence! - 1) missing (before: \(before); after: offset \(r.offset) attempt \(r.attempt ?? -1))")
+                        gaps.append("\(writer) #\(expected)-\(sequence - 1) missing (before: \(before); after: offset \(r.offset) attempt \(r.attempt ?? -1))")
                     }
-                    expected = max(expected, r.sequence! + 1)
+                    expected = max(expected, sequence + 1)
                     previous = r
                 }
             }
         }
-        return gaps
+        return (duplicates, gaps)
     }
 }
 
@@ -108,7 +96,7 @@ public func temporaryDirectory(_ name: String) -> String {
 }
 
 /// How the output topics differ from what SPEC.md defines for the input topics, and whether any
-/// record was written twice.
+/// task's numbering shows a record written twice or lost.
 public struct OutputCheck: CustomStringConvertible {
     public let report: BSSOutputVerification.Report
     public let duplicates: [String]
@@ -121,6 +109,7 @@ public struct OutputCheck: CustomStringConvertible {
 
 extension ClusterFixture {
     public func checkOutput() throws -> OutputCheck {
-        OutputCheck(report: try verify(), duplicates: try duplicateSequences(), gaps: try sequenceGaps())
+        let audit = try sequenceAudit()
+        return OutputCheck(report: try verify(), duplicates: audit.duplicates, gaps: audit.gaps)
     }
 }

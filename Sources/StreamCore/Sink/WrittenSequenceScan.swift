@@ -1,7 +1,7 @@
 /// Exactly-once recovery: reads each output partition from a checkpoint's scan bound to its
 /// current end and collects the sequences this task (any earlier attempt) wrote there since.
 enum WrittenSequenceScan {
-    struct Found: Sendable, Equatable {
+    struct Found: Sendable {
         let topic: String
         let partition: Int32
         let written: WrittenSequences

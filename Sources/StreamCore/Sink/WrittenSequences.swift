@@ -4,7 +4,7 @@
 /// skips them and goes on, so a partition can hold sequences 0-2 and 6-7 of a task with 3-5
 /// never written. A recovering task that suppressed everything up to the highest sequence found
 /// would lose 3-5; it suppresses exactly the sequences present and writes the gap again.
-struct WrittenSequences: Sendable, Equatable {
+struct WrittenSequences: Sendable {
     /// The restored checkpoint's next sequence: everything below it was acknowledged before the
     /// checkpoint, and no regenerated record carries it.
     let base: Int64
