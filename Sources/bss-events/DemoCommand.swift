@@ -39,8 +39,7 @@ struct DemoCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: checkpoints) }
         let start = Date()
         try LocalJobRunner(jobs: jobs, options: .init(bootstrapServers: cluster.bootstrapServers, bounded: true,
-                                                      slots: 2, checkpointDir: checkpoints,
-                                                      producerKafka: EmbeddedKafkaCluster.producerConfig)).run()
+                                                      slots: 2, checkpointDir: checkpoints)).run()
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "ran %@ bounded in %.1f s (%.0f input records/s)",
                      jobs.map(\.name).joined(separator: " and "), seconds, Double(produced) / seconds))

@@ -5,8 +5,6 @@ import StreamCore
 /// which a submitted job's topics are created.
 final class KafkaHost: Sendable {
     let bootstrapServers: String
-    /// Settings for the tasks' output producers: the embedded cluster's, or none.
-    var producerKafka: [String: String] { embedded == nil ? [:] : EmbeddedKafkaCluster.producerConfig }
     private let embedded: EmbeddedKafkaCluster?
     private let partitions: Int32
 

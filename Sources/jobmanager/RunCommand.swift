@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
         if kafka.isEmbedded { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
             bootstrapServers: kafka.bootstrapServers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
-            producerKafka: kafka.producerKafka, maxRowsInMemory: maxRowsInMemory), logger: logger)
+            maxRowsInMemory: maxRowsInMemory), logger: logger)
         let signals = StopSignals { runner.stop() }
         defer { withExtendedLifetime((signals, kafka)) {} }
         do {

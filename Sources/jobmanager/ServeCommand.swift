@@ -59,7 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ClusterSettings(checkpointDir: checkpointDir, bootstrapServers: kafka.bootstrapServers)
         settings.lossTimeoutMs = lossTimeoutMs
         settings.leaseMs = leaseMs
-        settings.producerKafka = kafka.producerKafka
         let jobManager = JobManager(settings: settings, logger: logger, prepareTopics: kafka.prepareTopics)
         try jobManager.recover()
         jobManager.startTicking()

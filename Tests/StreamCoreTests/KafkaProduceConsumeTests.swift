@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import Synchronization
 import StreamCore
@@ -6,10 +5,9 @@ import StreamCore
 /// Helpers shared by the Kafka tests: everything goes over TCP to a real embedded cluster.
 enum KafkaTestKit {
     static func producer(_ cluster: EmbeddedKafkaCluster, _ extra: [String: String] = [:],
-                         onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil,
-                         onStatistics: (@Sendable (String) -> Void)? = nil) throws -> KafkaProducer {
+                         onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil) throws -> KafkaProducer {
         try KafkaProducer(config: ["bootstrap.servers": cluster.bootstrapServers].merging(extra) { $1 },
-                          onDelivery: onDelivery, onStatistics: onStatistics)
+                          onDelivery: onDelivery)
     }
 
     static func consumer(_ cluster: EmbeddedKafkaCluster, _ extra: [String: String] = [:]) throws -> KafkaConsumer {
@@ -218,57 +216,6 @@ enum KafkaTestKit {
                                      headers: [KafkaHeader(name: "h", value: "x")])
         }
         #expect(producer.inFlight == 0)
-    }
-
-    @Test("the embedded cluster's producer settings put a 2.5 MB burst in one batch, which it takes and serves whole")
-    func embeddedClusterTakesLargeBatches() throws {
-        let n = 6_000
-        let large = try producedBatches(n: n, config: EmbeddedKafkaCluster.producerConfig, readBack: true)
-        #expect(large.records == n)
-        #expect(large.largest == n, "one batch holds the whole burst")
-        // The same burst with librdkafka's defaults: batches end at 1 MB, ~2,380 of these records.
-        let defaults = try producedBatches(n: n, config: [:], readBack: false)
-        #expect(defaults.records == n)
-        #expect(defaults.largest < 2_500)
-    }
-
-    /// Produces `n` records of ~420 bytes to one partition and returns how many records the
-    /// producer's batches held (librdkafka's statistics) and the largest batch; with `readBack`,
-    /// also checks a consumer reads them all back in order.
-    private func producedBatches(n: Int, config: [String: String], readBack: Bool) throws -> (records: Int, largest: Int) {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        try cluster.createTopic("results", partitions: 1)
-        let statistics = Mutex<[String]>([])
-        // A long linger: batches end at their size limit or at the flush, never on a timer.
-        let producer = try KafkaTestKit.producer(
-            cluster, config.merging(["linger.ms": "10000", "statistics.interval.ms": "50"]) { $1 },
-            onStatistics: { json in statistics.withLock { $0.append(json) } })
-        let padding = String(repeating: "x", count: 400)
-        for i in 0..<n {
-            try KafkaTestKit.produce(producer, topic: "results", partition: 0, key: "C\(i)", value: "{\"n\":\(i),\"p\":\"\(padding)\"}")
-        }
-        try producer.flush(timeoutMs: 10_000)
-        // Each statistics report covers the batches built since the previous one.
-        var records = 0, largest = 0
-        let deadline = ContinuousClock.now + .seconds(10)
-        while records < n && ContinuousClock.now < deadline {
-            producer.poll(timeoutMs: 50)
-            for json in statistics.withLock({ all in defer { all.removeAll() }; return all }) {
-                let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-                let topics = report["topics"] as? [String: Any]
-                guard let counts = (topics?["results"] as? [String: Any])?["batchcnt"] as? [String: Any] else { continue }
-                records += counts["sum"] as? Int ?? 0
-                largest = max(largest, counts["max"] as? Int ?? 0)
-            }
-        }
-        if readBack {
-            let consumer = try KafkaTestKit.consumer(cluster)
-            try consumer.assign([TopicPartitionOffset(topic: "results", partition: 0, offset: KafkaOffset.beginning)])
-            let read = try KafkaTestKit.read(consumer, count: n)
-            #expect(read.map(\.offset) == (0..<Int64(n)).map { $0 })
-            #expect(read.enumerated().allSatisfy { i, r in r.key == Array("C\(i)".utf8) })
-        }
-        return (records, largest)
     }
 }
 

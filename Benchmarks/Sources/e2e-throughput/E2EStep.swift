@@ -37,11 +37,8 @@ struct E2EStep: Codable {
         for topic in spec.topics { try cluster.createTopic(topic, partitions: partitions) }
         let checkpoints = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: checkpoints) }
-        // As `jobmanager run` sets them for the embedded cluster; a `--kafka` property overrides them.
-        let producerKafka = EmbeddedKafkaCluster.producerConfig.filter { kafka[$0.key] == nil }
         let runner = LocalJobRunner(jobs: [spec], options: .init(bootstrapServers: cluster.bootstrapServers, bounded: false,
-                                                                 slots: 1, checkpointDir: checkpoints, kafka: kafka,
-                                                                 producerKafka: producerKafka))
+                                                                 slots: 1, checkpointDir: checkpoints, kafka: kafka))
         let finished = DispatchSemaphore(value: 0)
         let failure = Mutex<String?>(nil)
         Thread {

@@ -71,9 +71,8 @@ struct InputLikeEvents: ReplayedRecords {
 
 let cluster = try EmbeddedKafkaCluster(brokers: 1)
 try cluster.createTopic("burst", partitions: partitions)
-// The job's producer settings on the embedded cluster, then `--producer`'s.
-let producer = try KafkaProducer(config: EmbeddedKafkaCluster.producerConfig.merging(args.properties("producer")) { $1 }
-    .merging(["bootstrap.servers": cluster.bootstrapServers]) { $1 })
+// The job's producer settings (KafkaProducer's defaults), then `--producer`'s.
+let producer = try KafkaProducer(config: args.properties("producer").merging(["bootstrap.servers": cluster.bootstrapServers]) { $1 })
 let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: "burst", partitions: partitions,
                              config: args.properties("consumer"))
 probe.start()

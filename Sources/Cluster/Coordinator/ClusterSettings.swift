@@ -2,9 +2,6 @@
 public struct ClusterSettings: Sendable {
     public var checkpointDir: String
     public var bootstrapServers: String
-    /// librdkafka properties for the tasks' output producers (the embedded cluster's, when this
-    /// jobmanager hosts it).
-    public var producerKafka: [String: String] = [:]
     public var heartbeatIntervalMs = 500
     /// A taskmanager silent this long is lost; its tasks restart elsewhere.
     public var lossTimeoutMs = 3_000

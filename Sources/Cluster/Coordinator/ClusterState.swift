@@ -39,7 +39,7 @@ struct ClusterState: Sendable {
                                                  lastHeartbeat: now, lastHeartbeatDate: Date())
         logger.info("taskmanager registered", metadata: ["taskmanager": "\(id)", "host": "\(request.host)", "slots": "\(request.slots)"])
         return RegistrationResponse(taskManagerId: id, bootstrapServers: settings.bootstrapServers,
-                                    producerKafka: settings.producerKafka, checkpointDir: settings.checkpointDir, heartbeatIntervalMs: settings.heartbeatIntervalMs,
+                                    checkpointDir: settings.checkpointDir, heartbeatIntervalMs: settings.heartbeatIntervalMs,
                                     leaseMs: settings.leaseMs)
     }
 

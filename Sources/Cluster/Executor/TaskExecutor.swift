@@ -69,7 +69,6 @@ public final class TaskExecutor: Sendable {
                 let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
                 var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)
-                config.producerKafka = registration.producerKafka
                 // A record not delivered within the lease is dropped by librdkafka, not sent late by
                 // a resumed zombie (README "Failover and zombies").
                 config.producerKafka["message.timeout.ms"] = String(registration.leaseMs)

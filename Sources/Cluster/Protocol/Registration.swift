@@ -13,8 +13,6 @@ public struct RegistrationRequest: Codable, Sendable {
 public struct RegistrationResponse: Codable, Sendable {
     public var taskManagerId: String
     public var bootstrapServers: String
-    /// librdkafka properties for the tasks' output producers.
-    public var producerKafka: [String: String]
     /// The shared checkpoint directory: every process must reach the same path.
     public var checkpointDir: String
     public var heartbeatIntervalMs: Int

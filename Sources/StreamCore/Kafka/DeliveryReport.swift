@@ -28,12 +28,8 @@ final class DeliveryTracker: @unchecked Sendable {
     let inFlight = Atomic<Int>(0)
     private let book = Mutex(Book())
     private let onDelivery: (@Sendable (DeliveryReport) -> Void)?
-    /// Kept here because the tracker is the conf's one opaque, which every callback receives.
-    let onStatistics: (@Sendable (String) -> Void)?
-
-    init(onDelivery: (@Sendable (DeliveryReport) -> Void)?, onStatistics: (@Sendable (String) -> Void)? = nil) {
+    init(onDelivery: (@Sendable (DeliveryReport) -> Void)?) {
         self.onDelivery = onDelivery
-        self.onStatistics = onStatistics
     }
 
     /// Called by librdkafka (inside rd_kafka_poll/flush) once per produced record.

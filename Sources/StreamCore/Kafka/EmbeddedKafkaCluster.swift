@@ -10,19 +10,6 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
     private let cluster: OpaquePointer
     public let bootstrapServers: String
 
-    /// Producer settings for jobs writing to this cluster, set where a process hosts it.
-    ///
-    /// The embedded cluster answers a Fetch with one producer batch per partition, and an
-    /// idempotent producer sends a partition's next batch only once the previous one is on its way,
-    /// so a window's burst of results reaches a consumer one batch per round trip: 4 MB batches
-    /// carry a task's burst in one (librdkafka's default is 1 MB). A real broker returns many
-    /// batches per Fetch and rejects batches above its `message.max.bytes` (1 MB by default), so
-    /// clients of an external cluster keep librdkafka's defaults.
-    public static let producerConfig: [String: String] = [
-        "batch.size": "4000000",
-        "message.max.bytes": "4000000",
-    ]
-
     public init(brokers: Int = 3) throws {
         guard brokers > 0 else { throw KafkaError.invalidArgument("a cluster needs at least one broker") }
         host = try KafkaClientFactory.makeHandle(type: RD_KAFKA_PRODUCER, config: [:],

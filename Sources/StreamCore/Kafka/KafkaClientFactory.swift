@@ -2,6 +2,15 @@ import CRdKafka
 
 /// Builds librdkafka handles from string properties; C config objects never leave this file.
 enum KafkaClientFactory {
+    /// Settings of every handle unless `defaults` or `config` set the key.
+    ///
+    /// Nagle off (TCP_NODELAY), as Kafka's Java clients and brokers always have it: librdkafka leaves
+    /// it on, and the embedded cluster's sockets take the setting of the handle hosting it. With Nagle
+    /// on there, a small response waited until the client acknowledged the one before, which a client
+    /// with nothing to send does only after its delayed-ACK timer: every other produce request of a
+    /// task took ~10 ms instead of ~0.1 ms.
+    static let baseConfig: [String: String] = ["socket.nagle.disable": "true"]
+
     /// Creates an `rd_kafka_t`. `defaults` apply unless `config` sets the same key.
     /// `prepare` may register callbacks/opaque on the conf before the handle takes ownership of it.
     static func makeHandle(type: rd_kafka_type_t, config: [String: String], defaults: [String: String],
@@ -10,7 +19,8 @@ enum KafkaClientFactory {
             throw KafkaError.invalidArgument("rd_kafka_conf_new failed")
         }
         var errstr = [CChar](repeating: 0, count: 512)
-        for (key, value) in defaults.merging(config, uniquingKeysWith: { _, explicit in explicit }) {
+        let settings = baseConfig.merging(defaults) { _, own in own }.merging(config) { _, explicit in explicit }
+        for (key, value) in settings {
             if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
                 throw KafkaError.invalidArgument("invalid Kafka property \(key)=\(value): \(cString(errstr))")

@@ -21,15 +21,12 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// config: librdkafka properties; must contain "bootstrap.servers".
     /// `onDelivery`, if given, is called for every record inside `poll`/`flush` (it costs a String per record).
-    /// `onStatistics`, if given, gets librdkafka's statistics JSON inside `poll`/`flush` every
-    /// `statistics.interval.ms` (a property the config must set for any to come).
-    public init(config: [String: String], onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil,
-                onStatistics: (@Sendable (String) -> Void)? = nil) throws {
+    public init(config: [String: String], onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil) throws {
         guard let servers = config["bootstrap.servers"], !servers.isEmpty else {
             throw KafkaError.invalidArgument("producer config needs bootstrap.servers")
         }
         bootstrapServers = servers
-        let tracker = DeliveryTracker(onDelivery: onDelivery, onStatistics: onStatistics)
+        let tracker = DeliveryTracker(onDelivery: onDelivery)
         self.tracker = tracker
         rk = try KafkaClientFactory.makeHandle(type: RD_KAFKA_PRODUCER, config: config,
                                                defaults: Self.defaultConfig) { conf in
@@ -38,14 +35,6 @@ public final class KafkaProducer: @unchecked Sendable {
             rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
                 guard let message, let opaque else { return }
                 Unmanaged<DeliveryTracker>.fromOpaque(opaque).takeUnretainedValue().delivered(message)
-            }
-            if onStatistics != nil {
-                rd_kafka_conf_set_stats_cb(conf) { _, json, length, opaque in
-                    guard let json, let opaque else { return 0 }
-                    let text = String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self)
-                    Unmanaged<DeliveryTracker>.fromOpaque(opaque).takeUnretainedValue().onStatistics?(text)
-                    return 0   // librdkafka frees the JSON
-                }
             }
             rd_kafka_conf_set_error_cb(conf) { rk, code, reason, opaque in
                 guard let rk, let opaque else { return }

@@ -12,15 +12,10 @@ public final class LocalJobRunner: @unchecked Sendable {
         public var checkpointDir: String
         /// Extra librdkafka properties for every client.
         public var kafka: [String: String]
-        /// Extra librdkafka properties for the tasks' output producers only
-        /// (`EmbeddedKafkaCluster.producerConfig` for the embedded cluster).
-        public var producerKafka: [String: String]
         /// Window rows each task keeps in memory before spilling to RocksDB.
         public var maxRowsInMemory: Int
         public init(bootstrapServers: String, bounded: Bool = false, slots: Int = 1,
-                    checkpointDir: String, kafka: [String: String] = [:], producerKafka: [String: String] = [:],
-                    maxRowsInMemory: Int = 2_000_000) {
-            self.producerKafka = producerKafka
+                    checkpointDir: String, kafka: [String: String] = [:], maxRowsInMemory: Int = 2_000_000) {
             self.maxRowsInMemory = maxRowsInMemory
             self.bootstrapServers = bootstrapServers
             self.bounded = bounded
@@ -51,7 +46,6 @@ public final class LocalJobRunner: @unchecked Sendable {
         let partitions = try RunPreflight.partitionCounts(of: Set(jobs.flatMap(\.topics)), kafka: kafka)
         var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
         config.maxRowsInMemory = options.maxRowsInMemory
-        config.producerKafka = options.producerKafka
         var assignments: [Slot.Assignment] = []
         for job in jobs {
             for p in 0..<partitions[job.source.topic]! {
