@@ -9,6 +9,9 @@ import Testing
 @Suite(.serialized) struct FailoverTests {
     /// Enough input that the run lasts well past the moment the test interferes.
     static let eventsPerTopic = 60_000
+    /// Enough input that the run lasts past a completed checkpoint (1 s interval, acknowledged
+    /// with heartbeats): 60K events per topic now often finish before one.
+    static let eventsPerTopicPastACheckpoint = 200_000
 
     func expectExact(_ run: ClusterRun) throws {
         let check = try run.fixture.checkOutput()
@@ -81,7 +84,7 @@ import Testing
     }
 
     @Test func jobManagerKilledMidRunAndRestartedResumesItsJobs() async throws {
-        let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopic)
+        let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopicPastACheckpoint)
         defer { run.stop() }
         let jobs = try await run.submitBounded()
         // Every job, so every task has reported a checkpoint the restarted tasks must not fall behind.
