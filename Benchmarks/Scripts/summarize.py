@@ -55,7 +55,7 @@ def main():
         if not any(k[0] == job for k in best):
             rows.append(("e2e sustained", job, "", "no rate sustained", f">= {rate(TARGETS_E2E[job])}", "missed"))
     burst = json.load(open(args.burst))
-    rows.append(("Kafka path alone (no job), the engine's producer settings for the embedded cluster", "-",
+    rows.append(("Kafka path alone (no job), the engine's producer settings", "-",
                  f"{burst['bursts']} bursts of {burst['records']:,} results, embedded cluster",
                  f"p50 {burst['latencyP50Ms']} ms, p99 {burst['latencyP99Ms']} ms", "-",
                  "floor under the e2e latency"))

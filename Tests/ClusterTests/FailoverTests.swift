@@ -10,7 +10,7 @@ import Testing
     /// Enough input that the run lasts well past the moment the test interferes.
     static let eventsPerTopic = 60_000
     /// Enough input that the run lasts past a completed checkpoint (1 s interval, acknowledged
-    /// with heartbeats): 60K events per topic now often finish before one.
+    /// with heartbeats): 60K events per topic can finish before one.
     static let eventsPerTopicPastACheckpoint = 200_000
 
     func expectExact(_ run: ClusterRun) throws {

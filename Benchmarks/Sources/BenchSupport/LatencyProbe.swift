@@ -58,15 +58,13 @@ public final class LatencyProbe: @unchecked Sendable {
             while !stopRequested.load(ordering: .relaxed) {
                 // A short wait: a batch call blocks until it has 4,096 records or times out, so a
                 // long one would hold the tail of a burst that was already readable (20 ms added
-                // up to 20 ms to p50 and p99).
-                // Every record of a batch was readable when the call returned it: one clock read per
-                // batch, so that the probe's own per-record work (parsing the headers of the records
-                // before it) does not count in a record's latency.
-                var received: Int64 = -1
+                // up to 20 ms to p50 and p99). Every record of a batch was readable when the call
+                // returned it, so the clock is read once, at the first: the probe's own work on the
+                // records before one (parsing their headers) is not part of its latency.
+                var now: Int64 = -1
                 _ = try? consumer.consumeBatch(maxRecords: 4096, timeoutMs: 1) { record in
-                    if received < 0 { received = WallClock.nowMs() }
+                    if now < 0 { now = WallClock.nowMs() }
                     guard recording.load(ordering: .relaxed), let created = record.timestampMs else { return }
-                    let now = received
                     let fired = record.header("stream.fired").flatMap(Self.decimal)
                     local.append(Sample(createdMs: created, fromProduceMs: now - created, fromFiringMs: fired.map { now - $0 } ?? -1))
                 }

@@ -5,7 +5,7 @@ import Synchronization
 
 // What the Kafka path alone adds to a result's latency, with no job: bursts of records like a
 // window firing's results (customer-analytics result JSON, all produced at once) go through a
-// producer with the engine's settings for the embedded cluster into it, and a consumer measures each
+// producer with the engine's settings into the embedded cluster, and a consumer measures each
 // record's receive time minus its CreateTime, as e2e-throughput's probe does. The floor under
 // e2e-throughput's latency figures. `--load N` adds what e2e-throughput's input producer and the
 // job's consumer put on the same process and broker: N input-like records/s produced into another
