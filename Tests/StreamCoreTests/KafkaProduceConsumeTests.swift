@@ -97,6 +97,39 @@ enum KafkaTestKit {
         #expect(consumer.cachedWatermarkOffsets(topic: "events", partition: 0)?.high == 100)
     }
 
+    @Test("looking ahead, each record of a batch reaches `ahead` the given distance before `body`, then nil past the end")
+    func lookaheadPrecedesBodyByTheDistance() throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        try cluster.createTopic("events", partitions: 1)
+        let producer = try KafkaTestKit.producer(cluster)
+        for i in 0..<200 { try KafkaTestKit.produce(producer, topic: "events", partition: 0, key: "k\(i)", value: "v\(i)") }
+        try producer.flush(timeoutMs: 10_000)
+        let consumer = try KafkaTestKit.consumer(cluster)
+        try consumer.assign([TopicPartitionOffset(topic: "events", partition: 0, offset: 0)])
+        let distance = 3
+        var delivered: [String] = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        while delivered.count < 200 && ContinuousClock.now < deadline {
+            var events: [String] = []
+            var batch: [String] = []
+            _ = try consumer.consumeBatch(maxRecords: 64, timeoutMs: 100, lookingAhead: distance, { record in
+                events.append("ahead " + (record.map { String(decoding: $0.key, as: UTF8.self) } ?? "nil"))
+            }) { record in
+                let key = String(decoding: record.key, as: UTF8.self)
+                events.append("body " + key)
+                batch.append(key)
+            }
+            var expected = batch.prefix(distance).map { "ahead " + $0 }
+            for i in batch.indices {
+                expected.append("ahead " + (i + distance < batch.count ? batch[i + distance] : "nil"))
+                expected.append("body " + batch[i])
+            }
+            #expect(events == expected)
+            delivered += batch
+        }
+        #expect(delivered == (0..<200).map { "k\($0)" })
+    }
+
     @Test("partition EOF events are skipped, not thrown or counted")
     func eofIsSkipped() throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1)

@@ -29,6 +29,19 @@ import Testing
         #expect(table.withKey(first[999]) { Array($0) } == keys[999])
     }
 
+    /// A table is a value: interning into one copy leaves the other as it was.
+    @Test func aCopyKeepsItsKeysWhileTheOriginalInternsMore() {
+        var table = KeyTable(capacity: 2)
+        let first = Array("C1".utf8)
+        let id = first.withUnsafeBytes { table.intern($0) }
+        let copy = table
+        for i in 0..<100 { _ = Array("D\(i)".utf8).withUnsafeBytes { table.intern($0) } }
+        #expect(copy.count == 1)
+        #expect(table.count == 101)
+        #expect(Array("D5".utf8).withUnsafeBytes { copy.lookup($0) } == nil)
+        #expect(copy.withKey(id) { Array($0) } == first)
+    }
+
     /// Hashing and comparison read keys a word at a time: keys of every length up to 20 that
     /// differ in a single byte, at any position, must get distinct ids, and each its own id again.
     @Test func keysDifferingInOneByteAtAnyPositionAreDistinct() {

@@ -53,7 +53,7 @@ public struct EnginePipeline {
     /// Runs every record of `input`, then ends the run as a bounded run ends (every window fires).
     /// Throws what the operator throws (its spill store, once it has one).
     public mutating func run(_ input: GeneratedInput) throws {
-        try input.forEach { i, key, value in
+        try input.forEach(lookingAhead: WindowOperator.prefetchDistance, window.prefetchState) { i, key, value in
             inputCounts.recordsIn += 1
             if let bad = reader.read(value) {
                 inputCounts.badRecords += 1

@@ -51,6 +51,28 @@ public struct GeneratedInput: Sendable {
         }
     }
 
+    /// `forEach`, also handing `ahead` the key of the record `distance` places after each one
+    /// before `body` gets it (nil past the last), as a source task hands its consumed batch.
+    @inline(__always)
+    public func forEach(lookingAhead distance: Int, _ ahead: (UnsafeRawBufferPointer?) -> Void,
+                        _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { all in
+            try keyStarts.withUnsafeBufferPointer { keys in
+                try valueStarts.withUnsafeBufferPointer { values in
+                    func key(_ i: Int) -> UnsafeRawBufferPointer? {
+                        i < values.count ? UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]) : nil
+                    }
+                    for i in 0..<min(distance, values.count) { ahead(key(i)) }
+                    for i in 0..<values.count {
+                        ahead(key(i + distance))
+                        try body(i, UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]),
+                                 UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
+                    }
+                }
+            }
+        }
+    }
+
     /// Value bytes of record `i` (for micro-benchmarks that pick single records).
     public func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[valueStarts[i]..<keyStarts[i + 1]])) }

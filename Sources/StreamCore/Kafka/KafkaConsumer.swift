@@ -61,6 +61,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// `lastClientError` and not thrown: librdkafka reconnects by itself. Any other error is thrown
     /// after the batch's good records were handed to body, so no fetched record is skipped.
     public func consumeBatch(maxRecords: Int, timeoutMs: Int32, _ body: (KafkaRecordView) throws -> Void) throws -> Int {
+        try consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs, lookingAhead: 0, { _ in }, body)
+    }
+
+    /// `consumeBatch`, also handing `ahead` the record `distance` places after each one before
+    /// `body` gets it (nil past the batch's last record, or for an error), so what processing it
+    /// will read can start loading.
+    public func consumeBatch(maxRecords: Int, timeoutMs: Int32, lookingAhead distance: Int,
+                             _ ahead: (KafkaRecordView?) -> Void, _ body: (KafkaRecordView) throws -> Void) throws -> Int {
         precondition(maxRecords > 0, "maxRecords must be positive")
         if maxRecords > batchCapacity {
             batch.deallocate()
@@ -74,7 +82,15 @@ public final class KafkaConsumer: @unchecked Sendable {
         defer { for i in next..<fetched { rd_kafka_message_destroy(batch[i]) } }
         var delivered = 0
         var failure: KafkaError?
+        func record(_ i: Int) -> KafkaRecordView? {
+            guard i < fetched, let message = batch[i], message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+            return KafkaRecordView(message)
+        }
+        if distance > 0 {
+            for i in 0..<min(distance, fetched) { ahead(record(i)) }
+        }
         while next < fetched {
+            if distance > 0 { ahead(record(next + distance)) }
             let message = batch[next]!
             next += 1
             defer { rd_kafka_message_destroy(message) }

@@ -142,7 +142,9 @@ final class SourceTask {
     /// Reads and processes up to `maxRecords` records; returns how many arrived.
     func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
         guard !position.finished, awaitingCommit == nil else { return 0 }
-        let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs) { record in
+        let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs,
+                                          lookingAhead: WindowOperator.prefetchDistance,
+                                          { window.prefetchState(ofKey: $0?.key) }) { record in
             try handle(record)
         }
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }

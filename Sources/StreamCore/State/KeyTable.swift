@@ -3,118 +3,93 @@ import CPrefetch
 /// Interns byte strings (grouping keys, countBy values) to dense `Int32` ids so the hot path
 /// indexes arrays instead of hashing strings per window. Open addressing over one byte arena:
 /// interning an already-known key allocates nothing.
+///
+/// A value type over shared storage, copied on write. With a million keys its columns are read at
+/// random places, a record's key each time: they live in `HugePageMemory`, and
+/// `WindowOperator.prefetchState` loads a key's slot and entry records ahead.
 public struct KeyTable: Sendable {
-    private var arena: [UInt8] = []
-    /// Key `i` is `arena[starts[i] ..< starts[i + 1]]`.
-    private var starts: [Int] = [0]
-    private var hashes: [UInt64] = []
-    /// First 8 bytes of each key, big-endian and zero-padded: comparing two decides the byte order of
-    /// keys that differ there (ids like `C000123` always do) without touching the arena.
-    private var orderPrefixes: [UInt64] = []
-    /// Slot -> id + 1; 0 marks an empty slot.
-    private var slots: [Int32]
-    private var mask: Int
+    private var storage: KeyTableStorage
 
     public init(capacity: Int = 1024) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
-        mask = size - 1
+        storage = KeyTableStorage(capacity: capacity)
     }
 
-    public var count: Int { hashes.count }
+    public var count: Int { storage.count }
 
     /// Id of `key`, adding it when new.
     @inline(__always)
     public mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
-        let h = KeyTable.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, key) { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
-        let id = Int32(hashes.count)
-        arena.append(contentsOf: key)
-        starts.append(arena.count)
-        hashes.append(h)
-        orderPrefixes.append(KeyTable.orderPrefix(key))
-        slots[slot] = id + 1
-        if hashes.count * 2 > slots.count { grow() }
-        return id
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.intern(key)
     }
 
     /// Id of `key` if it was interned.
     public func lookup(_ key: UnsafeRawBufferPointer) -> Int32? {
-        let h = KeyTable.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, key) { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
+        storage.lookup(key)
     }
 
     public func withKey<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let lo = starts[Int(id)], hi = starts[Int(id) + 1]
-        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+        try body(storage.key(id))
     }
 
     /// `withKey` for a table that is a class's stored property: a mutating call reaches the table in
-    /// place, where a read copies it around the closure (a retain and release per array). `body`
-    /// must not touch the table.
+    /// place, where a read copies it around the closure (a retain and release of its storage).
+    /// `body` must not touch the table.
     @inline(__always)
     public mutating func withKeyInPlace<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let lo = starts[Int(id)], hi = starts[Int(id) + 1]
-        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+        try body(storage.key(id))
     }
 
     /// Starts loading where key `id` lies in the arena (`prefetchKey` then finds it cached).
     /// Mutating for the reason `withKeyInPlace` is.
     @inline(__always)
     mutating func prefetchBounds(of id: Int32) {
-        starts.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + Int(id)) }
+        storage.starts.prefetch(Int(id))
     }
 
     /// Starts loading the first bytes of key `id`.
     @inline(__always)
     mutating func prefetchKey(_ id: Int32) {
-        let start = starts[Int(id)]
-        arena.withUnsafeBufferPointer { stream_prefetch($0.baseAddress! + start) }
+        storage.arena.prefetch(storage.starts[Int(id)])
+    }
+
+    /// Starts loading the slot where a probe for a key of hash `h` (`KeyTable.hash`) begins.
+    @inline(__always)
+    mutating func prefetchSlot(ofHash h: UInt64) {
+        storage.slots.prefetch(Int(truncatingIfNeeded: h) & storage.mask)
+    }
+
+    /// The id in the slot where a probe for hash `h` begins, or -1 when it is empty: the key's own
+    /// id unless another key took that slot first. A guess to prefetch by, never an answer.
+    @inline(__always)
+    mutating func firstCandidate(ofHash h: UInt64) -> Int32 {
+        storage.slots[Int(truncatingIfNeeded: h) & storage.mask] - 1
+    }
+
+    /// Starts loading the hash and the bounds of key `id`, which `intern` compares.
+    @inline(__always)
+    mutating func prefetchEntry(_ id: Int32) {
+        storage.hashes.prefetch(Int(id))
+        storage.starts.prefetch(Int(id))
     }
 
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
     @inline(__always)
     public func lessThan(_ a: Int32, _ b: Int32) -> Bool {
-        let pa = orderPrefixes[Int(a)], pb = orderPrefixes[Int(b)]
+        let pa = storage.orderPrefixes[Int(a)], pb = storage.orderPrefixes[Int(b)]
         if pa != pb { return pa < pb }
         return lessThanPastPrefix(a, b)
     }
 
     /// `orderPrefix` of the key `id`: ids in increasing prefix order are in key byte order, up to ties.
     @inline(__always)
-    public func orderPrefix(of id: Int32) -> UInt64 { orderPrefixes[Int(id)] }
+    public func orderPrefix(of id: Int32) -> UInt64 { storage.orderPrefixes[Int(id)] }
 
     /// `lessThan` for keys whose first 8 bytes (zero-padded) are equal.
     func lessThanPastPrefix(_ a: Int32, _ b: Int32) -> Bool {
-        let la = starts[Int(a)], ha = starts[Int(a) + 1]
-        let lb = starts[Int(b)], hb = starts[Int(b) + 1]
-        return arena.withUnsafeBufferPointer { p in
-            let n = min(ha - la, hb - lb)
-            for i in 0..<n where p[la + i] != p[lb + i] { return p[la + i] < p[lb + i] }
-            return ha - la < hb - lb
-        }
-    }
-
-    @inline(__always)
-    private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let lo = starts[id], hi = starts[id + 1]
-        guard hi - lo == key.count else { return false }
-        return arena.withUnsafeBytes { KeyTable.bytesEqual(UnsafeRawBufferPointer(rebasing: $0[lo..<hi]), key) }
+        let ka = storage.key(a), kb = storage.key(b)
+        for i in 0..<min(ka.count, kb.count) where ka[i] != kb[i] { return ka[i] < kb[i] }
+        return ka.count < kb.count
     }
 
     /// Equality of two byte strings of the same length, a word at a time (the last word overlaps
@@ -160,17 +135,6 @@ public struct KeyTable: Sendable {
         return v
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
-        mask = size - 1
-        for id in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
-        }
-    }
-
     /// 64-bit hash of a short byte string, 8 bytes at a time.
     @inline(__always)
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
@@ -187,5 +151,101 @@ public struct KeyTable: Sendable {
         h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29
         return h
+    }
+}
+
+/// The columns of a `KeyTable`. Confined to one owner at a time (the table copies it before
+/// changing a shared one), so its columns skip exclusivity and uniqueness checks.
+final class KeyTableStorage: @unchecked Sendable {
+    /// Every key's bytes, back to back: key `i` is `arena[starts[i] ..< starts[i + 1]]`.
+    @exclusivity(unchecked) var arena: StateColumn<UInt8>
+    @exclusivity(unchecked) var starts: StateColumn<Int>
+    @exclusivity(unchecked) var hashes: StateColumn<UInt64>
+    /// First 8 bytes of each key, big-endian and zero-padded: comparing two decides the byte order of
+    /// keys that differ there (ids like `C000123` always do) without touching the arena.
+    @exclusivity(unchecked) var orderPrefixes: StateColumn<UInt64>
+    /// Slot -> id + 1; 0 marks an empty slot.
+    @exclusivity(unchecked) var slots: StateColumn<Int32>
+    @exclusivity(unchecked) var mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = StateColumn(repeating: 0, count: size)
+        mask = size - 1
+        arena = StateColumn()
+        starts = StateColumn()
+        starts.append(0)
+        hashes = StateColumn()
+        orderPrefixes = StateColumn()
+    }
+
+    private init(copying other: KeyTableStorage) {
+        arena = StateColumn(copying: other.arena)
+        starts = StateColumn(copying: other.starts)
+        hashes = StateColumn(copying: other.hashes)
+        orderPrefixes = StateColumn(copying: other.orderPrefixes)
+        slots = StateColumn(copying: other.slots)
+        mask = other.mask
+    }
+
+    func copy() -> KeyTableStorage { KeyTableStorage(copying: self) }
+
+    var count: Int { hashes.count }
+
+    @inline(__always)
+    func key(_ id: Int32) -> UnsafeRawBufferPointer {
+        let lo = starts[Int(id)], hi = starts[Int(id) + 1]
+        return UnsafeRawBufferPointer(start: arena.pointer(to: lo), count: hi - lo)
+    }
+
+    @inline(__always)
+    func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
+        let h = KeyTable.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        if key.count > 0 { arena.append(contentsOf: key.assumingMemoryBound(to: UInt8.self)) }
+        starts.append(arena.count)
+        hashes.append(h)
+        orderPrefixes.append(KeyTable.orderPrefix(key))
+        slots[slot] = id + 1
+        if hashes.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    func lookup(_ key: UnsafeRawBufferPointer) -> Int32? {
+        let h = KeyTable.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry - 1)
+            if hashes[id] == h && equals(id, key) { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let stored = self.key(Int32(id))
+        return stored.count == key.count && KeyTable.bytesEqual(stored, key)
+    }
+
+    private func grow() {
+        let size = slots.count * 2
+        slots = StateColumn(repeating: 0, count: size)
+        mask = size - 1
+        for id in 0..<hashes.count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
     }
 }

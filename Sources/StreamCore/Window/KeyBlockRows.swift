@@ -74,6 +74,22 @@ struct KeyBlockRows: ~Copyable {
         return k < blockOfKey.count ? Int(blockOfKey[k]) : -1
     }
 
+    /// Starts loading which block `key` has.
+    @inline(__always)
+    func prefetchBlockNumber(of key: Int32) {
+        if Int(key) < blockOfKey.count { blockOfKey.prefetch(Int(key)) }
+    }
+
+    /// Starts loading the key's block, when it has one (which block should be cached by then:
+    /// this reads it).
+    @inline(__always)
+    func prefetchBlock(of key: Int32) {
+        let block = block(of: key)
+        guard block >= 0 else { return }
+        present.prefetch(block)
+        columns.prefetchRows(block * places, count: places)
+    }
+
     /// Bit p: `block` holds a row of the window at place p.
     @inline(__always)
     func presentPlaces(in block: Int) -> UInt64 {

@@ -35,6 +35,20 @@ final class RowColumns {
         return row
     }
 
+    /// Starts loading what updating rows `first ..< first + count` touches: their words and dirty flags.
+    @inline(__always)
+    func prefetchRows(_ first: Int, count: Int) {
+        let lineWords = 8
+        var word = first * width
+        let end = (first + count) * width
+        while word < end {
+            words.prefetch(word)
+            word += lineWords
+        }
+        words.prefetch(end - 1)
+        isDirty.prefetch(first)
+    }
+
     /// Empties `row`, its countBy lists freed for reuse.
     func reset(_ row: Int) {
         let base = row * width

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Key id -> row of one window: open addressing sized to the window's rows, not to all keys the
 /// task ever saw, so memory follows what is in RAM. Each slot packs key and row in one word, so
 /// a probe touches one cache line; raw memory, so a probe pays no bounds or uniqueness check.
@@ -32,6 +34,12 @@ struct RowIndex: ~Copyable {
         }
     }
 
+    /// Starts loading the slot where a probe for `key` begins.
+    @inline(__always)
+    func prefetchSlot(of key: Int32) {
+        stream_prefetch(slots + slot(key))
+    }
+
     /// Adds a key known to be absent.
     @inline(__always)
     mutating func insert(_ key: Int32, row: Int) {
@@ -44,7 +52,7 @@ struct RowIndex: ~Copyable {
 
     private mutating func grow() {
         let old = slots, oldCapacity = mask + 1
-        slots = .allocate(capacity: oldCapacity * 2)
+        slots = HugePageMemory.allocate(UInt64.self, capacity: oldCapacity * 2)
         slots.initialize(repeating: Self.empty, count: oldCapacity * 2)
         mask = oldCapacity * 2 - 1
         count = 0

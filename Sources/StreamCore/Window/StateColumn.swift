@@ -1,10 +1,11 @@
 import CPrefetch
 
-/// A growable column of plain values owned by one window: `Array` without copy-on-write.
+/// A growable column of plain values owned by one window or key table: `Array` without
+/// copy-on-write, in `HugePageMemory` once large.
 ///
 /// Window state is updated ten times per record by a sliding job; an `Array` stored in a class
 /// pays a uniqueness check on every write and a retain per access. A column is confined to its
-/// task's thread, never copied (noncopyable), and frees its memory with its owner.
+/// task's thread, copied only explicitly (noncopyable), and frees its memory with its owner.
 struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
@@ -12,7 +13,21 @@ struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
 
     init(capacity: Int = 8) {
         self.capacity = max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        base = HugePageMemory.allocate(Element.self, capacity: self.capacity)
+    }
+
+    /// `count` copies of `value`.
+    init(repeating value: Element, count: Int) {
+        self.init(capacity: count)
+        base.initialize(repeating: value, count: count)
+        self.count = count
+    }
+
+    /// A column with the same values as `other`.
+    init(copying other: borrowing StateColumn<Element>) {
+        self.init(capacity: other.capacity)
+        base.update(from: other.base, count: other.count)
+        count = other.count
     }
 
     deinit { base.deallocate() }
@@ -26,6 +41,13 @@ struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
             assert(i >= 0 && i < count, "state column index out of range")
             base[i] = newValue
         }
+    }
+
+    /// Where element `i` lies (`i == count`: just past the last), valid until the column grows.
+    @inline(__always)
+    func pointer(to i: Int) -> UnsafePointer<Element> {
+        assert(i >= 0 && i <= count, "state column index out of range")
+        return UnsafePointer(base + i)
     }
 
     /// Starts loading element `i` into the cache, for an access a few iterations ahead.
@@ -65,7 +87,7 @@ struct StateColumn<Element: BitwiseCopyable>: ~Copyable {
     private mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let grown = HugePageMemory.allocate(Element.self, capacity: newCapacity)
         grown.update(from: base, count: count)
         base.deallocate()
         base = grown

@@ -25,12 +25,14 @@ public final class WindowOperator {
     /// Live windows in increasing `end` order.
     @exclusivity(unchecked) var windows: [WindowState] = []
     /// Rows of overlapping windows, a key's side by side.
-    @exclusivity(unchecked) private var blocks: KeyBlockRows
+    @exclusivity(unchecked) var blocks: KeyBlockRows
     /// The windows holding places in `blocks`, by place.
     @exclusivity(unchecked) private var placed: PlacedWindows
     /// The first words of a record's rows in its windows, while they are updated together.
     private let rowBases: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) var ruleMemory = RuleMemory()
+    /// Loads the state of the records a few places ahead (`prefetchState(ofKey:)`).
+    @exclusivity(unchecked) var prefetch = StatePrefetch()
     /// Ends of windows dropped since the last checkpoint (their stored rows must go).
     @exclusivity(unchecked) var droppedSinceCheckpoint: [Int64] = []
     /// The task's RocksDB store: rows beyond `maxRowsInMemory` are evicted to it.

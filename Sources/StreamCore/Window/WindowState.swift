@@ -38,6 +38,19 @@ final class WindowState {
         return index.row(of: key)
     }
 
+    /// Starts loading where a window with columns of its own indexes `key`.
+    @inline(__always)
+    func prefetchIndexSlot(for key: Int32) {
+        index.prefetchSlot(of: key)
+    }
+
+    /// Starts loading the key's row, when a window with columns of its own has one (its index
+    /// slot should be cached by then: this reads it).
+    @inline(__always)
+    func prefetchRow(for key: Int32) {
+        if let row = index.row(of: key) { columns.prefetchRows(row, count: 1) }
+    }
+
     /// Adds a row for a key that has none in memory to a window with columns of its own.
     @inline(__always)
     func addOwnRow(for key: Int32) -> Int {
