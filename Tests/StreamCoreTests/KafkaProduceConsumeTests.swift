@@ -39,6 +39,17 @@ enum KafkaTestKit {
         return records
     }
 
+    /// A cluster whose one-partition topic `events` holds `count` records, keys `k0`, `k1`, … and
+    /// values `v0`, `v1`, ….
+    static func clusterWithRecords(_ count: Int) throws -> EmbeddedKafkaCluster {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        try cluster.createTopic("events", partitions: 1)
+        let producer = try KafkaTestKit.producer(cluster)
+        for i in 0..<count { try produce(producer, topic: "events", partition: 0, key: "k\(i)", value: "v\(i)") }
+        try producer.flush(timeoutMs: 10_000)
+        return cluster
+    }
+
     static func produce(_ producer: KafkaProducer, topic: String, partition: Int32, key: String, value: String,
                         headers: [KafkaHeader] = []) throws {
         var key = key, value = value
@@ -82,12 +93,7 @@ enum KafkaTestKit {
 
     @Test("assigning an exact offset starts the read at that record")
     func readFromExactOffset() throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        try cluster.createTopic("events", partitions: 1)
-        let producer = try KafkaTestKit.producer(cluster)
-        for i in 0..<100 { try KafkaTestKit.produce(producer, topic: "events", partition: 0, key: "k\(i)", value: "v\(i)") }
-        try producer.flush(timeoutMs: 10_000)
-
+        let cluster = try KafkaTestKit.clusterWithRecords(100)
         let consumer = try KafkaTestKit.consumer(cluster)
         try consumer.assign([TopicPartitionOffset(topic: "events", partition: 0, offset: 37)])
         let records = try KafkaTestKit.read(consumer, count: 63)
@@ -99,11 +105,7 @@ enum KafkaTestKit {
 
     @Test("looking ahead, each record of a batch reaches `ahead` the given distance before `body`, then nil past the end")
     func lookaheadPrecedesBodyByTheDistance() throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        try cluster.createTopic("events", partitions: 1)
-        let producer = try KafkaTestKit.producer(cluster)
-        for i in 0..<200 { try KafkaTestKit.produce(producer, topic: "events", partition: 0, key: "k\(i)", value: "v\(i)") }
-        try producer.flush(timeoutMs: 10_000)
+        let cluster = try KafkaTestKit.clusterWithRecords(200)
         let consumer = try KafkaTestKit.consumer(cluster)
         try consumer.assign([TopicPartitionOffset(topic: "events", partition: 0, offset: 0)])
         let distance = 3

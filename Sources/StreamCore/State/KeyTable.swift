@@ -70,7 +70,7 @@ public struct KeyTable: Sendable {
     @inline(__always)
     mutating func prefetchEntry(_ id: Int32) {
         storage.hashes.prefetch(Int(id))
-        storage.starts.prefetch(Int(id))
+        prefetchBounds(of: id)
     }
 
     /// Orders two ids by their key bytes (unsigned lexicographic): the canonical order of output.
