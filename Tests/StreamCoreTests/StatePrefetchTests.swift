@@ -51,9 +51,9 @@ import Testing
             let ahead = i + distance
             switch hints {
             case .none: break
-            case .rightKeys: (ahead < records.count ? records[ahead].key : nil).withHint(op.prefetchState)
-            case .otherKeys: records[(ahead * 7_919) % records.count].key.withHint(op.prefetchState)
-            case .missing: op.prefetchState(ofKey: nil)
+            case .rightKeys: hint(ahead < records.count ? records[ahead].key : nil, op)
+            case .otherKeys: hint(records[(ahead * 7_919) % records.count].key, op)
+            case .missing: hint(nil, op)
             }
             try record.value.withUnsafeBytes { value in
                 #expect(reader.read(value) == nil)
@@ -77,15 +77,7 @@ import Testing
     }
 }
 
-private extension Optional where Wrapped == [UInt8] {
-    func withHint(_ body: (UnsafeRawBufferPointer?) -> Void) {
-        guard let bytes = self else { return body(nil) }
-        bytes.withUnsafeBytes { body($0) }
-    }
-}
-
-private extension Array where Element == UInt8 {
-    func withHint(_ body: (UnsafeRawBufferPointer?) -> Void) {
-        withUnsafeBytes { body($0) }
-    }
+private func hint(_ key: [UInt8]?, _ op: WindowOperator) {
+    guard let key else { return op.prefetchState(ofKey: nil) }
+    key.withUnsafeBytes { op.prefetchState(ofKey: $0) }
 }

@@ -39,16 +39,7 @@ public struct GeneratedInput: Sendable {
     /// Calls `body` with each record's key and value, in order.
     @inline(__always)
     public func forEach(_ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
-        try bytes.withUnsafeBytes { all in
-            try keyStarts.withUnsafeBufferPointer { keys in
-                try valueStarts.withUnsafeBufferPointer { values in
-                    for i in 0..<values.count {
-                        try body(i, UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]),
-                             UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
-                    }
-                }
-            }
-        }
+        try forEach(lookingAhead: 0, { _ in }, body)
     }
 
     /// `forEach`, also handing `ahead` the key of the record `distance` places after each one
@@ -59,14 +50,15 @@ public struct GeneratedInput: Sendable {
         try bytes.withUnsafeBytes { all in
             try keyStarts.withUnsafeBufferPointer { keys in
                 try valueStarts.withUnsafeBufferPointer { values in
-                    func key(_ i: Int) -> UnsafeRawBufferPointer? {
-                        i < values.count ? UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]) : nil
+                    func key(_ i: Int) -> UnsafeRawBufferPointer {
+                        UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]])
                     }
-                    for i in 0..<min(distance, values.count) { ahead(key(i)) }
+                    if distance > 0 {
+                        for i in 0..<min(distance, values.count) { ahead(key(i)) }
+                    }
                     for i in 0..<values.count {
-                        ahead(key(i + distance))
-                        try body(i, UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]]),
-                                 UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
+                        if distance > 0 { ahead(i + distance < values.count ? key(i + distance) : nil) }
+                        try body(i, key(i), UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
                     }
                 }
             }

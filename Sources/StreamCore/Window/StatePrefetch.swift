@@ -10,15 +10,15 @@ struct StatePrefetch: ~Copyable {
     /// Keys below this fit the caches: the steps would cost instructions and save nothing.
     static let minimumKeys = 1 << 15
 
-    /// Per ring position: the key's hash, and its candidate id once the second step found it
-    /// (-1: none, or no key hint).
-    private let hashes: UnsafeMutablePointer<UInt64>
+    /// Per ring position: the hash of the record's key hint (nil: it had none), and the candidate
+    /// id the second step found for it (-1: none).
+    private let hashes: UnsafeMutablePointer<UInt64?>
     private let ids: UnsafeMutablePointer<Int32>
     private var next = 0
 
     init() {
         hashes = .allocate(capacity: Self.distance)
-        hashes.initialize(repeating: 0, count: Self.distance)
+        hashes.initialize(repeating: nil, count: Self.distance)
         ids = .allocate(capacity: Self.distance)
         ids.initialize(repeating: -1, count: Self.distance)
     }
@@ -34,19 +34,15 @@ struct StatePrefetch: ~Copyable {
     mutating func advance(hash: UInt64?) -> (second: Int, third: Int) {
         let position = next
         next = (next + 1) & (Self.distance - 1)
-        hashes[position] = hash ?? 0
-        ids[position] = hash == nil ? -2 : -1
+        hashes[position] = hash
+        ids[position] = -1
         // The record `distance / 2` ahead took its first step `distance / 2` calls ago.
         return ((position + Self.distance / 2) & (Self.distance - 1),
                 (position + Self.distance / 4) & (Self.distance - 1))
     }
 
-    /// Whether the record at `position` came with a key hint.
     @inline(__always)
-    func hasHint(_ position: Int) -> Bool { ids[position] != -2 }
-
-    @inline(__always)
-    func hash(_ position: Int) -> UInt64 { hashes[position] }
+    func hash(_ position: Int) -> UInt64? { hashes[position] }
 
     @inline(__always)
     func id(_ position: Int) -> Int32 { ids[position] }
@@ -70,26 +66,40 @@ extension WindowOperator {
         let hash = key.map(KeyTable.hash)
         if let hash { keys.prefetchSlot(ofHash: hash) }
         let (second, third) = prefetch.advance(hash: hash)
-        if prefetch.hasHint(second) {
-            let id = keys.firstCandidate(ofHash: prefetch.hash(second))
+        if let hash = prefetch.hash(second) {
+            let id = keys.firstCandidate(ofHash: hash)
             prefetch.setId(second, id)
             if id >= 0 {
                 keys.prefetchEntry(id)
-                if blocks.places > 0 {
-                    blocks.prefetchBlockNumber(of: id)
-                } else if let newest = windows.last {
-                    newest.prefetchIndexSlot(for: id)
-                }
+                prefetchRowLocation(ofKey: id)
             }
         }
         let id = prefetch.id(third)
         if id >= 0 {
             keys.prefetchKey(id)
-            if blocks.places > 0 {
-                blocks.prefetchBlock(of: id)
-            } else if let newest = windows.last {
-                newest.prefetchRow(for: id)
-            }
+            prefetchRow(ofKey: id)
+        }
+    }
+
+    /// Starts loading where the key's row is found: its key block number (overlapping windows),
+    /// else its slot in the newest window's index.
+    @inline(__always)
+    private func prefetchRowLocation(ofKey id: Int32) {
+        if blocks.places > 0 {
+            blocks.prefetchBlockNumber(of: id)
+        } else {
+            windows.last?.prefetchIndexSlot(for: id)
+        }
+    }
+
+    /// Starts loading the key's row (its block, or its row in the newest window), found through
+    /// what `prefetchRowLocation` loaded.
+    @inline(__always)
+    private func prefetchRow(ofKey id: Int32) {
+        if blocks.places > 0 {
+            blocks.prefetchBlock(of: id)
+        } else {
+            windows.last?.prefetchRow(for: id)
         }
     }
 }
