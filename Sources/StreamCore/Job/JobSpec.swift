@@ -95,23 +95,30 @@ public struct WatermarkSpec: Sendable, Equatable {
 }
 
 public struct WindowSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable { case tumbling, sliding }
+    public enum Kind: String, Sendable, Equatable { case tumbling, sliding, session }
     public var kind: Kind
+    /// 0 for sessions.
     public var sizeMs: Int64
-    /// Equals `sizeMs` for tumbling windows.
+    /// Equals `sizeMs` for tumbling windows; 0 for sessions.
     public var slideMs: Int64
     public var allowedLatenessMs: Int64
-    public init(kind: Kind, sizeMs: Int64, slideMs: Int64, allowedLatenessMs: Int64) {
+    /// Session windows: the inactivity gap that closes a key's session; 0 otherwise.
+    public var gapMs: Int64
+    public init(kind: Kind, sizeMs: Int64, slideMs: Int64, allowedLatenessMs: Int64, gapMs: Int64 = 0) {
         self.kind = kind
         self.sizeMs = sizeMs
         self.slideMs = slideMs
         self.allowedLatenessMs = allowedLatenessMs
+        self.gapMs = gapMs
     }
     public static func tumbling(sizeMs: Int64, allowedLatenessMs: Int64 = 0) -> WindowSpec {
         WindowSpec(kind: .tumbling, sizeMs: sizeMs, slideMs: sizeMs, allowedLatenessMs: allowedLatenessMs)
     }
     public static func sliding(sizeMs: Int64, slideMs: Int64, allowedLatenessMs: Int64 = 0) -> WindowSpec {
         WindowSpec(kind: .sliding, sizeMs: sizeMs, slideMs: slideMs, allowedLatenessMs: allowedLatenessMs)
+    }
+    public static func session(gapMs: Int64, allowedLatenessMs: Int64 = 0) -> WindowSpec {
+        WindowSpec(kind: .session, sizeMs: 0, slideMs: 0, allowedLatenessMs: allowedLatenessMs, gapMs: gapMs)
     }
 }
 
