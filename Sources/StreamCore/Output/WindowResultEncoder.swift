@@ -48,21 +48,22 @@ final class WindowResultEncoder {
         runs.deallocate()
     }
 
-    func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
-                revision: Int32, values: [KeyTable]) {
+    /// Writes the result of `row` of `columns` for the window `[start, end)`.
+    func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
+                columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
         let marks = batch.beginRecord(key: key)
-        write(&batch.writer, key: key, window: window, row: row, revision: revision, values: values,
-              scratch: &batch.countScratch)
+        write(&batch.writer, key: key, start: start, end: end, columns: columns, row: row, revision: revision,
+              values: values, scratch: &batch.countScratch)
         batch.endRecord(.result, marks)
     }
 
-    private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, window: WindowState, row: Int,
-                       revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
+    private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, start startMs: Int64, end endMs: Int64,
+                       columns: RowColumns, row: Int, revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
         let base = row * width
         // The envelope and the aggregations up to the first countBy, through one reservation: key
         // three times, two ids, three timestamps, then tags and numbers.
-        let start = w.formattedTimestamp(window.start), end = w.formattedTimestamp(window.end)
-        if startDigits.start != window.start { startDigits = (window.start, Array(String(window.start).utf8)) }
+        let start = w.formattedTimestamp(startMs), end = w.formattedTimestamp(endMs)
+        if startDigits.start != startMs { startDigits = (startMs, Array(String(startMs).utf8)) }
         let startId = startDigits.digits
         var runEnd = runs[0].end
         let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
@@ -90,7 +91,7 @@ final class WindowResultEncoder {
             c.putQuoted(start)
             c.put(Self.windowEndTag)
             c.putQuoted(end)
-            putScalars(&c, from: 0, to: runEnd, window: window, base: base, revision: revision)
+            putScalars(&c, from: 0, to: runEnd, columns: columns, base: base, revision: revision)
         }
         // Each countBy and the aggregations after it, up to the next countBy, through one reservation.
         while runEnd < slots.count {
@@ -99,19 +100,19 @@ final class WindowResultEncoder {
             if names.count != values[slots[countBy].countBy].count { names.add(from: values[slots[countBy].countBy]) }
             let at = base + slots[countBy].word
             // Counts kept only inline are visited in byte order as they are: no sort.
-            let inlineOnly = !window.columns.hasCountByList(at: at)
+            let inlineOnly = !columns.hasCountByList(at: at)
             let countsBound = inlineOnly ? names.inlineCountsBound
-                : sortedCounts(window.columns, at: at, names: names, into: &scratch)
+                : sortedCounts(columns, at: at, names: names, into: &scratch)
             runEnd = runs[countBy + 1].end
             let bound = aggregationTags[countBy].count + countsBound + runs[countBy + 1].bound
             w.appendBounded(maxCount: bound) { c in
                 c.put(aggregationTags[countBy])
                 if inlineOnly {
-                    putInlineCounts(&c, window.columns, at: at, names: names)
+                    putInlineCounts(&c, columns, at: at, names: names)
                 } else {
                     putCounts(&c, scratch, names: names)
                 }
-                putScalars(&c, from: countBy + 1, to: runEnd, window: window, base: base, revision: revision)
+                putScalars(&c, from: countBy + 1, to: runEnd, columns: columns, base: base, revision: revision)
             }
         }
     }
@@ -134,10 +135,10 @@ final class WindowResultEncoder {
     /// Counts, sums, averages, minima and maxima `from..<to`; after the last aggregation, the
     /// revision and the closing braces.
     @inline(__always)
-    private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, window: WindowState, base: Int, revision: Int32) {
+    private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, columns: RowColumns, base: Int, revision: Int32) {
         for k in from..<to {
             c.put(aggregationTags[k])
-            switch slots[k].scalar(in: window.columns, base: base) {
+            switch slots[k].scalar(in: columns, base: base) {
             case .integer(let n): c.putInt(n)
             case .real(let d): c.putDouble(d)
             case nil: c.put(StaticString("null"))

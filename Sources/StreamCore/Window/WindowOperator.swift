@@ -407,7 +407,8 @@ public final class WindowOperator {
         window.markDirty(row)
         let keyId = window.columns.keys[row]
         keys.withKeyInPlace(keyId) { key in
-            resultEncoder.encode(into: &batch, key: key, window: window, row: row, revision: revision, values: values)
+            resultEncoder.encode(into: &batch, key: key, start: window.start, end: window.end, columns: window.columns,
+                                 row: row, revision: revision, values: values)
             guard let alertEncoder else { return }
             let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
             var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)
