@@ -66,41 +66,13 @@ extension WindowOperator {
         }
     }
 
-    /// Firings, then the row's words, with each countBy's counts (inline and listed) written out
-    /// as (value, count) pairs.
+    /// `RowCodec`'s form of the row.
     func encodeRow(_ window: WindowState, row: Int, into out: inout ByteWriter) {
-        out.append(window.columns.firings[row])
-        let base = row * layout.width
-        for slot in layout.slots {
-            if slot.kind == .countBy {
-                var n: UInt32 = 0
-                window.columns.forEachCount(at: base + slot.word) { _, _ in n += 1 }
-                out.append(n)
-                window.columns.forEachCount(at: base + slot.word) { value, count in
-                    values[slot.countBy].withKey(value) { out.append(bytes: $0) }
-                    out.append(count)
-                }
-            } else {
-                let words = slot.kind == .avg ? 2 : 1
-                for i in 0..<words { out.append(window.columns.words[base + slot.word + i]) }
-            }
-        }
+        RowCodec.encode(window.columns, row: row, layout: layout, values: values, into: &out)
     }
 
     func decodeRow(_ window: WindowState, row: Int, from bytes: UnsafeRawBufferPointer) {
         var reader = ByteReader(bytes)
-        window.columns.firings[row] = reader.read(Int32.self)
-        let base = row * layout.width
-        for slot in layout.slots {
-            if slot.kind == .countBy {
-                for _ in 0..<reader.read(UInt32.self) {
-                    let value = values[slot.countBy].intern(reader.readBytes())
-                    window.columns.addCount(of: value, by: reader.read(Int64.self), at: base + slot.word)
-                }
-            } else {
-                let words = slot.kind == .avg ? 2 : 1
-                for i in 0..<words { window.columns.words[base + slot.word + i] = reader.read(UInt64.self) }
-            }
-        }
+        RowCodec.decode(window.columns, row: row, layout: layout, values: &values, from: &reader)
     }
 }
