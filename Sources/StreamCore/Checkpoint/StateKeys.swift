@@ -3,6 +3,8 @@
 enum StateKeys {
     /// Window rows: `w` + end + key bytes.
     static let windowRow: UInt8 = UInt8(ascii: "w")
+    /// Session windows (`SessionWindowOperator`): `s` + key bytes + start.
+    static let sessionRow: UInt8 = UInt8(ascii: "s")
     /// Rule memory: `r` + end + key bytes.
     static let ruleMemory: UInt8 = UInt8(ascii: "r")
     /// Task metadata (offsets, watermark, sink sequences): `m`.
