@@ -28,8 +28,23 @@ func windowJob(_ window: WindowSpec, outOfOrdernessMs: Int64 = 5_000, rules: [Th
         lateTopic: "late", deadLetterTopic: "dead", delivery: .exactlyOnce, checkpointIntervalMs: 10_000)
 }
 
-/// Drives a WindowOperator with CloudEvents parsed by the real reader; collects its output.
-final class OperatorHarness {
+/// What a harness drives: either windowed operator.
+protocol HarnessedOperator: AnyObject {
+    init(spec: JobSpec, fields: ReaderFields)
+    func attach(store: RocksDBStore, maxRowsInMemory: Int)
+    func process(_ reader: borrowing CloudEventReader, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+                 into batch: inout OutputBatch) throws -> Bool
+    func advanceWatermark(to value: Int64, into batch: inout OutputBatch) throws
+}
+
+extension WindowOperator: HarnessedOperator {}
+extension SessionWindowOperator: HarnessedOperator {}
+
+typealias OperatorHarness = Harness<WindowOperator>
+typealias SessionHarness = Harness<SessionWindowOperator>
+
+/// Drives a windowed operator with CloudEvents parsed by the real reader; collects its output.
+final class Harness<Operator: HarnessedOperator> {
     struct Emitted {
         let stream: OutputBatch.Stream
         let key: String
@@ -38,14 +53,14 @@ final class OperatorHarness {
         var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
     }
 
-    let op: WindowOperator
+    let op: Operator
     private var reader: CloudEventReader
     private var batch = OutputBatch()
     private var counter = 0
 
     init(_ spec: JobSpec, store: RocksDBStore? = nil, maxRowsInMemory: Int = .max) {
         let fields = ReaderFields(spec)
-        op = WindowOperator(spec: spec, fields: fields)
+        op = Operator(spec: spec, fields: fields)
         reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
         if let store { op.attach(store: store, maxRowsInMemory: maxRowsInMemory) }
     }
