@@ -5,5 +5,5 @@ struct JobManagerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobmanager",
         abstract: "Runs stream jobs defined in YAML.",
-        subcommands: [RunCommand.self, ReplayCommand.self, ServeCommand.self, EmbeddedKafkaCommand.self])
+        subcommands: [RunCommand.self, ReplayCommand.self, ValidateCommand.self, ServeCommand.self, EmbeddedKafkaCommand.self])
 }

@@ -67,7 +67,7 @@ struct ReplayCommand: ParsableCommand {
         let jobs: [JobSpec]
         do {
             jobs = try JobDefinitionLoader.load(path: file)
-        } catch let error as JobDefinitionError {
+        } catch {
             stderr("error: \(error)")
             throw ExitCode(2)
         }

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         let jobs: [JobSpec]
         do {
             jobs = try JobDefinitionLoader.load(path: file).filter { job == nil || $0.name == job }
-        } catch let error as JobDefinitionError {
+        } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }

@@ -25,7 +25,7 @@ import Testing
         let bad = try await rest.post("/jobs", body: yaml.replacingOccurrences(of: "kind: tumbling", with: "kind: rolling"))
         #expect(bad.status == 400)
         let failure = try bad.decode(RestViews.Failure.self)
-        #expect(failure.line == 14 && failure.error.contains("rolling"), "\(failure)")
+        #expect(failure.line == 16 && failure.error.contains("rolling"), "\(failure)")
         #expect(try await rest.fetch("/jobs", as: RestViews.JobList.self).jobs.isEmpty)
 
         // No taskmanager yet: the jobs wait, and say for what.

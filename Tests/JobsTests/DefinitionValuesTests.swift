@@ -8,17 +8,19 @@ import Testing
     func defaults() throws {
         let jobs = try JobDefinitionLoader.load(yaml: Fixture.job, file: Fixture.file)
         #expect(jobs == [JobSpec(
-            name: "payments", source: SourceSpec(topic: "in"), keyField: FieldPath(["data", "id"]),
-            timeField: FieldPath(["time"]),
-            fields: [
-                FieldSpec(path: FieldPath(["data", "id"]), type: .string, required: true),
-                FieldSpec(path: FieldPath(["data", "status"]), type: .string, required: false),
-                FieldSpec(path: FieldPath(["data", "amount"]), type: .number, required: false),
-            ],
-            watermark: WatermarkSpec(outOfOrdernessMs: 5_000, idleTimeoutMs: nil),
-            window: .tumbling(sizeMs: 60_000, allowedLatenessMs: 0),
-            aggregations: [AggregationSpec(name: "total", kind: .sum, field: FieldPath(["data", "amount"]))],
-            output: OutputSpec(topic: "out", type: "t", source: "/s"), rules: nil,
+            name: "payments",
+            source: SourceSpec(
+                topic: "in", format: .cloudevents, key: FieldPath(["data", "id"]), time: FieldPath(["time"]),
+                fields: [
+                    FieldSpec(path: FieldPath(["data", "id"]), type: .string, required: true),
+                    FieldSpec(path: FieldPath(["data", "status"]), type: .string, required: false),
+                    FieldSpec(path: FieldPath(["data", "amount"]), type: .number, required: false),
+                ],
+                watermark: WatermarkSpec(outOfOrdernessMs: 5_000, idleTimeoutMs: nil)),
+            steps: [],
+            window: WindowStep(id: "window-0", window: .tumbling(sizeMs: 60_000, allowedLatenessMs: 0),
+                               aggregations: [AggregationSpec(name: "total", kind: .sum, operand: "data.amount")]),
+            sinks: [SinkSpec(topic: "out", format: .cloudevents, type: "t", source: "/s", when: nil)],
             lateTopic: "late", deadLetterTopic: "dlq", delivery: .exactlyOnce, checkpointIntervalMs: 10_000)])
     }
 
@@ -28,7 +30,7 @@ import Testing
     func durationUnits(written: String, ms: Int64) throws {
         let yaml = Fixture.replacing("outOfOrderness: 5s", with: "outOfOrderness: \(written)")
         let job = try #require(try JobDefinitionLoader.load(yaml: yaml, file: Fixture.file).first)
-        #expect(job.watermark.outOfOrdernessMs == ms)
+        #expect(job.source.watermark.outOfOrdernessMs == ms)
     }
 
     @Test("idleTimeout takes a duration or off, plain or quoted")
@@ -36,18 +38,18 @@ import Testing
         for (written, expected) in [("30s", Int64(30_000)), ("off", nil), ("\"off\"", nil)] as [(String, Int64?)] {
             let yaml = Fixture.replacing("outOfOrderness: 5s", with: "outOfOrderness: 5s, idleTimeout: \(written)")
             let job = try #require(try JobDefinitionLoader.load(yaml: yaml, file: Fixture.file).first)
-            #expect(job.watermark.idleTimeoutMs == expected)
+            #expect(job.source.watermark.idleTimeoutMs == expected)
         }
     }
 
     @Test("explicit delivery, checkpoint interval, time field and lateness override the defaults")
     func overrides() throws {
         let yaml = Fixture.replacing("size: 1m", with: "size: 1m, allowedLateness: 30s")
-            .replacingOccurrences(of: "    key: data.id", with: "    key: data.id\n    time: data.occurredAt")
+            .replacingOccurrences(of: "      key: data.id", with: "      key: data.id\n      time: data.occurredAt")
             + "\n    delivery: at-least-once\n    checkpointInterval: 1m"
         let job = try #require(try JobDefinitionLoader.load(yaml: yaml, file: Fixture.file).first)
-        #expect(job.window == .tumbling(sizeMs: 60_000, allowedLatenessMs: 30_000))
-        #expect(job.timeField == FieldPath(["data", "occurredAt"]))
+        #expect(job.window?.window == .tumbling(sizeMs: 60_000, allowedLatenessMs: 30_000))
+        #expect(job.source.time == FieldPath(["data", "occurredAt"]))
         #expect(job.delivery == .atLeastOnce)
         #expect(job.checkpointIntervalMs == 60_000)
     }

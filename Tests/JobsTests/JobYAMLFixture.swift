@@ -9,17 +9,20 @@ enum Fixture {
     static let job = """
         jobs:
           - name: payments
-            source: { topic: in }
-            key: data.id
-            fields:
-              - { path: data.id, type: string, required: true }
-              - { path: data.status, type: string }
-              - { path: data.amount, type: number }
-            watermark: { outOfOrderness: 5s }
-            window: { kind: tumbling, size: 1m }
-            aggregations:
-              - { name: total, kind: sum, field: data.amount }
-            output: { topic: out, type: t, source: /s }
+            source:
+              topic: in
+              key: data.id
+              fields:
+                - { path: data.id, type: string, required: true }
+                - { path: data.status, type: string }
+                - { path: data.amount, type: number }
+              watermark: { outOfOrderness: 5s }
+            steps:
+              - window: { kind: tumbling, size: 1m }
+                aggregate:
+                  - { name: total, sum: data.amount }
+            sinks:
+              - { topic: out, type: t, source: /s }
             late: { topic: late }
             deadLetter: { topic: dlq }
         """
@@ -30,8 +33,16 @@ enum Fixture {
         return job.replacingOccurrences(of: old, with: new)
     }
 
-    /// The error loading `yaml` throws; records a failure when it loads.
+    /// Every error loading `yaml` reports; records a failure when it loads.
+    static func errors(_ yaml: String) -> [JobDefinitionError] {
+        let thrown = #expect(throws: JobDefinitionErrors.self) { try JobDefinitionLoader.load(yaml: yaml, file: file) }
+        return thrown?.errors ?? []
+    }
+
+    /// The one error loading `yaml` reports; records a failure when it loads or reports several.
     static func error(_ yaml: String) -> JobDefinitionError? {
-        #expect(throws: JobDefinitionError.self) { try JobDefinitionLoader.load(yaml: yaml, file: file) }
+        let all = errors(yaml)
+        #expect(all.count <= 1, "expected one error, got \(all)")
+        return all.first
     }
 }

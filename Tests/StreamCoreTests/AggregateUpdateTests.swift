@@ -1,33 +1,42 @@
 import Testing
 @testable import StreamCore
 
-/// What one record adds to a row: aggregations sharing a field take the record only when it holds
-/// that field, filters gate theirs, and a countBy value is interned only for a record it counts.
+/// What one record adds to a row: aggregations sharing an operand take the record only when it is
+/// not null, conditions gate theirs, and a countBy value is interned only for a record it counts.
 @Suite struct AggregateUpdateTests {
-    let spec: JobSpec = {
+    let job: CompiledJob = {
         var spec = windowJob(.tumbling(sizeMs: 60_000))
-        let purchase = FieldEquals(field: FieldPath(dotted: "data.eventType"), value: "PURCHASE")
-        spec.aggregations = [
+        spec.source.fields.append(FieldSpec(path: FieldPath(dotted: "data.channel"), type: .string, required: false))
+        let purchase = "data.eventType = 'PURCHASE'"
+        spec.window?.aggregations = [
             AggregationSpec(name: "events", kind: .count),
-            AggregationSpec(name: "amounts", kind: .count, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "total", kind: .sum, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "largest", kind: .max, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "purchaseChannels", kind: .countBy, field: FieldPath(dotted: "data.channel"),
-                            filter: purchase),
-            AggregationSpec(name: "purchased", kind: .sum, field: FieldPath(dotted: "data.amount"), filter: purchase),
-            AggregationSpec(name: "types", kind: .countBy, field: FieldPath(dotted: "data.eventType")),
+            AggregationSpec(name: "amounts", kind: .count, operand: "data.amount"),
+            AggregationSpec(name: "total", kind: .sum, operand: "data.amount"),
+            AggregationSpec(name: "largest", kind: .max, operand: "data.amount"),
+            AggregationSpec(name: "purchaseChannels", kind: .countBy, operand: "data.channel", condition: purchase),
+            AggregationSpec(name: "purchased", kind: .sum, operand: "data.amount", condition: purchase),
+            AggregationSpec(name: "types", kind: .countBy, operand: "data.eventType"),
         ]
-        return spec
+        return try! CompiledJob.compile(spec).get()
     }()
+
+    var layout: AggregateLayout {
+        AggregateLayout(job.spec.window!.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
+    }
 
     /// Reads `json` as a record, prepares it and adds it to row 0; returns the aggregations it took.
     private func add(_ json: String, _ update: AggregateUpdate, _ layout: AggregateLayout,
                      _ columns: RowColumns, _ values: inout [KeyTable]) -> [Int] {
-        let fields = ReaderFields(spec)
-        var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+        var reader = RecordReader(timeField: job.spec.source.time, fields: job.schema.readerFields, slots: job.schema.readerSlots)
         let bytes = Array(json.utf8)
         bytes.withUnsafeBytes { #expect(reader.read($0) == nil) }
-        update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+        let record = UnsafeMutablePointer<ExprValue>.allocate(capacity: job.schema.slotCount)
+        defer { record.deallocate() }
+        record.initialize(repeating: .null, count: job.schema.slotCount)
+        reader.fill(record)
+        var arena = ExprArena()
+        for input in job.windowInputs { record[input.slot] = try! input.expression.evaluate(record, arena: &arena) }
+        update.prepare(record, filters: layout.filterMask(record), values: &values)
         update.apply(to: columns, row: 0, width: layout.width)
         return (0..<layout.slots.count).filter { update.active & (1 << UInt64($0)) != 0 }
     }
@@ -41,7 +50,7 @@ import Testing
     }
 
     @Test func aggregationsOfAFieldTakeOnlyRecordsHoldingItAndFiltersGateTheirs() throws {
-        let layout = AggregateLayout(spec.aggregations, fields: ReaderFields(spec))
+        let layout = self.layout
         let update = AggregateUpdate(layout: layout)
         let columns = RowColumns(layout)
         _ = columns.append(key: 0)

@@ -73,7 +73,7 @@ private func text(_ build: (inout JSONWriter) -> Void) -> String {
         #expect(w.bytes.capacity == capacity)
     }
 
-    @Test("a CloudEvent written by the writer reads back through CloudEventReader with the same values")
+    @Test("a CloudEvent written by the writer reads back through RecordReader with the same values")
     func writtenEventReadsBack() {
         var w = JSONWriter()
         w.raw("{\"specversion\":\"1.0\",\"id\":")
@@ -85,7 +85,7 @@ private func text(_ build: (inout JSONWriter) -> Void) -> String {
         w.raw(",\"amount\":")
         w.double(0.30000000000000004)
         w.raw("}}")
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: [
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: [
             FieldSpec(path: FieldPath(["data", "customerId"]), type: .string, required: true),
             FieldSpec(path: FieldPath(["data", "amount"]), type: .number, required: true),
         ])

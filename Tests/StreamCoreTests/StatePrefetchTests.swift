@@ -30,9 +30,7 @@ import Testing
 
     /// Every output record's stream, key and value, in order, from a run with `hints`.
     static func run(_ spec: JobSpec, hints: Hints) throws -> [UInt8] {
-        let fields = ReaderFields(spec)
-        let op = WindowOperator(spec: spec, fields: fields)
-        var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
+        let pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: 0)
         var batch = OutputBatch()
         var out: [UInt8] = []
         func drain() {
@@ -51,17 +49,18 @@ import Testing
             let ahead = i + distance
             switch hints {
             case .none: break
-            case .rightKeys: hint(ahead < records.count ? records[ahead].key : nil, op)
-            case .otherKeys: hint(records[(ahead * 7_919) % records.count].key, op)
-            case .missing: hint(nil, op)
+            case .rightKeys: hint(ahead < records.count ? records[ahead].key : nil, pipeline)
+            case .otherKeys: hint(records[(ahead * 7_919) % records.count].key, pipeline)
+            case .missing: hint(nil, pipeline)
             }
             try record.value.withUnsafeBytes { value in
-                #expect(reader.read(value) == nil)
-                try record.key.withUnsafeBytes { key in _ = try op.process(reader, key: key, value: value, into: &batch) }
+                try record.key.withUnsafeBytes { key in
+                    #expect(try pipeline.process(key: key, value: value, offset: Int64(i), into: &batch) != .bad)
+                }
             }
             drain()
         }
-        try op.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
+        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
         drain()
         return out
     }
@@ -77,7 +76,7 @@ import Testing
     }
 }
 
-private func hint(_ key: [UInt8]?, _ op: WindowOperator) {
-    guard let key else { return op.prefetchState(ofKey: nil) }
-    key.withUnsafeBytes { op.prefetchState(ofKey: $0) }
+private func hint(_ key: [UInt8]?, _ pipeline: Pipeline) {
+    guard let key else { return pipeline.prefetchState(ofKey: nil) }
+    key.withUnsafeBytes { pipeline.prefetchState(ofKey: $0) }
 }

@@ -4,47 +4,35 @@ import Foundation
 /// A job of the customer-analytics shape with the window and rules under test.
 func windowJob(_ window: WindowSpec, outOfOrdernessMs: Int64 = 5_000, rules: [ThresholdRule] = []) -> JobSpec {
     JobSpec(
-        name: "test-job", source: SourceSpec(topic: "in"),
-        keyField: FieldPath(dotted: "data.customerId"), timeField: FieldPath(dotted: "time"),
-        fields: [
-            FieldSpec(path: FieldPath(dotted: "data.customerId"), type: .string, required: true),
-            FieldSpec(path: FieldPath(dotted: "data.eventType"), type: .string, required: true),
-            FieldSpec(path: FieldPath(dotted: "data.amount"), type: .number, required: false),
-        ],
-        watermark: WatermarkSpec(outOfOrdernessMs: outOfOrdernessMs), window: window,
-        aggregations: [
+        name: "test-job",
+        source: SourceSpec(
+            topic: "in", key: FieldPath(dotted: "data.customerId"), time: FieldPath(dotted: "time"),
+            fields: [
+                FieldSpec(path: FieldPath(dotted: "data.customerId"), type: .string, required: true),
+                FieldSpec(path: FieldPath(dotted: "data.eventType"), type: .string, required: true),
+                FieldSpec(path: FieldPath(dotted: "data.amount"), type: .number, required: false),
+            ],
+            watermark: WatermarkSpec(outOfOrdernessMs: outOfOrdernessMs)),
+        window: WindowStep(window: window, aggregations: [
             AggregationSpec(name: "eventCount", kind: .count),
-            AggregationSpec(name: "amountCount", kind: .count, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "totalAmount", kind: .sum, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "avgAmount", kind: .avg, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "minAmount", kind: .min, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "maxAmount", kind: .max, field: FieldPath(dotted: "data.amount")),
-            AggregationSpec(name: "eventTypes", kind: .countBy, field: FieldPath(dotted: "data.eventType")),
-            AggregationSpec(name: "purchases", kind: .count,
-                            filter: FieldEquals(field: FieldPath(dotted: "data.eventType"), value: "PURCHASE")),
-        ],
-        output: OutputSpec(topic: "out", type: "test.window", source: "/stream/test"),
-        rules: rules.isEmpty ? nil : RulesSpec(topic: "alerts", type: "test.alert", source: "/stream/test", rules: rules),
+            AggregationSpec(name: "amountCount", kind: .count, operand: "data.amount"),
+            AggregationSpec(name: "totalAmount", kind: .sum, operand: "data.amount"),
+            AggregationSpec(name: "avgAmount", kind: .avg, operand: "data.amount"),
+            AggregationSpec(name: "minAmount", kind: .min, operand: "data.amount"),
+            AggregationSpec(name: "maxAmount", kind: .max, operand: "data.amount"),
+            AggregationSpec(name: "eventTypes", kind: .countBy, operand: "data.eventType"),
+            AggregationSpec(name: "purchases", kind: .count, condition: "data.eventType = 'PURCHASE'"),
+        ], rules: rules.isEmpty ? nil : RulesSpec(topic: "alerts", type: "test.alert", source: "/stream/test", rules: rules)),
+        sinks: [SinkSpec(topic: "out", type: "test.window", source: "/stream/test")],
         lateTopic: "late", deadLetterTopic: "dead", delivery: .exactlyOnce, checkpointIntervalMs: 10_000)
 }
-
-/// What a harness drives: either windowed operator.
-protocol HarnessedOperator: AnyObject {
-    init(spec: JobSpec, fields: ReaderFields)
-    func attach(store: RocksDBStore, maxRowsInMemory: Int)
-    func process(_ reader: borrowing CloudEventReader, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
-                 into batch: inout OutputBatch) throws -> Bool
-    func advanceWatermark(to value: Int64, into batch: inout OutputBatch) throws
-}
-
-extension WindowOperator: HarnessedOperator {}
-extension SessionWindowOperator: HarnessedOperator {}
 
 typealias OperatorHarness = Harness<WindowOperator>
 typealias SessionHarness = Harness<SessionWindowOperator>
 
-/// Drives a windowed operator with CloudEvents parsed by the real reader; collects its output.
-final class Harness<Operator: HarnessedOperator> {
+/// Drives a job's windowed operator through the job's real `Pipeline` (reader, slots, steps) with
+/// CloudEvents; collects its output.
+final class Harness<Operator: KeyedOperator> {
     struct Emitted {
         let stream: OutputBatch.Stream
         let key: String
@@ -53,16 +41,15 @@ final class Harness<Operator: HarnessedOperator> {
         var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
     }
 
+    let pipeline: Pipeline
     let op: Operator
-    private var reader: CloudEventReader
     private var batch = OutputBatch()
     private var counter = 0
 
     init(_ spec: JobSpec, store: RocksDBStore? = nil, maxRowsInMemory: Int = .max) {
-        let fields = ReaderFields(spec)
-        op = Operator(spec: spec, fields: fields)
-        reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
-        if let store { op.attach(store: store, maxRowsInMemory: maxRowsInMemory) }
+        pipeline = Pipeline(job: try! CompiledJob.compile(spec).get(), partition: 0)
+        op = pipeline.keyed as! Operator
+        if let store { pipeline.attach(store: store, maxRowsInMemory: maxRowsInMemory) }
     }
 
     /// Sends one event; returns false when it was a late record.
@@ -76,14 +63,15 @@ final class Harness<Operator: HarnessedOperator> {
             """
         let value = Array(json.utf8)
         let key = Array(customer.utf8)
-        return value.withUnsafeBytes { v in
-            precondition(reader.read(v) == nil, "test record must be good: \(json)")
-            return key.withUnsafeBytes { k in try! op.process(reader, key: k, value: v, into: &batch) }
+        let outcome = value.withUnsafeBytes { v in
+            key.withUnsafeBytes { k in try! pipeline.process(key: k, value: v, offset: Int64(counter), into: &batch) }
         }
+        precondition(outcome != .bad, "test record must be good: \(json)")
+        return outcome != .late
     }
 
     func endOfInput() {
-        try! op.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
+        try! pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &batch)
     }
 
     /// The firings of the output not yet taken (see `OutputBatch.firings`).

@@ -2,60 +2,68 @@ import BenchSupport
 import Foundation
 import StreamCore
 
-/// Records each held by a reader that parsed it, so window benchmarks leave parsing out.
-struct ParsedRecords {
+/// Records each parsed into slots of their own (views into the input and the reader that parsed
+/// them, both kept), so window benchmarks leave parsing out.
+final class ParsedRecords {
+    let job: CompiledJob
     private let input: GeneratedInput
-    private var readers: [CloudEventReader] = []
+    private var readers: [RecordReader] = []
+    private var slots: [UnsafeMutablePointer<ExprValue>] = []
+    private var times: [Int64] = []
     private var good: [Int] = []
 
     init(_ input: GeneratedInput) {
         self.input = input
-        let fields = ReaderFields(input.job.spec).fields
+        job = try! CompiledJob.compile(input.job.spec).get()
         input.forEach { i, _, value in
-            var reader = CloudEventReader(timeField: input.job.spec.timeField, fields: fields)
+            var reader = ParseOnly.reader(for: job)
             if reader.read(value) == nil {
+                let record = UnsafeMutablePointer<ExprValue>.allocate(capacity: job.schema.slotCount)
+                record.initialize(repeating: .null, count: job.schema.slotCount)
+                reader.fill(record)
                 readers.append(reader)
+                slots.append(record)
+                times.append(reader.eventTimeMs)
                 good.append(i)
             }
         }
     }
 
-    func forEach(_ body: (borrowing CloudEventReader, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+    deinit {
+        for record in slots { record.deallocate() }
+    }
+
+    func forEach(_ body: (UnsafePointer<ExprValue>, Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         var next = 0
         try input.forEach { i, key, value in
             guard next < good.count, good[next] == i else { return }
-            try body(readers[next], key, value)
+            try body(slots[next], times[next], key, value)
             next += 1
         }
     }
 }
 
-/// An operator that has processed an input (10 s of event time: its windows still pending), so that
+/// A pipeline that has processed an input (10 s of event time: its windows still pending), so that
 /// firing them, as the end of a bounded run does, can be measured alone.
 struct FiringFixture {
-    private let job: BenchJob
-    private var pipelineReader: CloudEventReader
-    private let window: WindowOperator
+    private let pipeline: Pipeline
     private var output = OutputBatch()
 
     init(job: BenchJob) {
-        self.job = job
-        let fields = ReaderFields(job.spec)
-        pipelineReader = CloudEventReader(timeField: job.spec.timeField, fields: fields.fields)
-        window = WindowOperator(spec: job.spec, fields: fields)
+        pipeline = Pipeline(job: try! CompiledJob.compile(job.spec).get(), partition: 0)
     }
 
     /// Processes the input; what fires on the way is discarded.
     mutating func load(_ input: GeneratedInput) throws {
-        try input.forEach { _, key, value in
-            if pipelineReader.read(value) == nil { try window.process(pipelineReader, key: key, value: value, into: &output) }
+        try input.forEach { i, key, value in
+            _ = try pipeline.process(key: key, value: value, offset: Int64(i), into: &output)
         }
         output.removeAll()
     }
 
     /// Fires every pending window; returns the records encoded.
     mutating func fireAll() throws -> Int {
-        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         return output.records.count
     }
 }

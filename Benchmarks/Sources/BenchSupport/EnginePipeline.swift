@@ -1,7 +1,7 @@
 import StreamCore
 
-/// A source task's per-record path without a broker (SourceTask.handle and emit): parse, window
-/// and aggregate, encode what fires and dead letters into an `OutputBatch`, which is drained every
+/// A task's per-record path without a broker: the job's `Pipeline`, the object every task runs,
+/// encoding what fires and dead letters into an `OutputBatch`, which is drained every
 /// `batchSize` records as the task drains it after each consumed batch, and every 8,192 records
 /// in the middle of a firing, as the task hands a firing's results to its sink.
 public struct EnginePipeline {
@@ -34,37 +34,30 @@ public struct EnginePipeline {
     }
     private var inputCounts = Counts()
     private let drained = Drained()
-    private var reader: CloudEventReader
-    private let window: WindowOperator
-    private let deadLetters: DeadLetterEncoder
+    private let pipeline: Pipeline
     private var output = OutputBatch()
     private let batchSize: Int
 
     public init(spec: JobSpec, batchSize: Int = 4096) {
         self.spec = spec
         self.batchSize = batchSize
-        let fields = ReaderFields(spec)
-        reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
-        window = WindowOperator(spec: spec, fields: fields)
-        deadLetters = DeadLetterEncoder(job: spec.name, topic: spec.source.topic)
-        window.drainOutput(every: 8_192) { [drained] batch in drained.drain(&batch) }
+        pipeline = Pipeline(job: try! CompiledJob.compile(spec).get(), partition: 0)
+        pipeline.drainOutput(every: 8_192) { [drained] batch in drained.drain(&batch) }
     }
 
     /// Runs every record of `input`, then ends the run as a bounded run ends (every window fires).
     /// Throws what the operator throws (its spill store, once it has one).
     public mutating func run(_ input: GeneratedInput) throws {
-        try input.forEach(lookingAhead: WindowOperator.prefetchDistance, window.prefetchState) { i, key, value in
+        try input.forEach(lookingAhead: Pipeline.prefetchDistance, pipeline.prefetchState) { i, key, value in
             inputCounts.recordsIn += 1
-            if let bad = reader.read(value) {
-                inputCounts.badRecords += 1
-                deadLetters.encode(into: &output, key: key, value: value, partition: 0, offset: Int64(i),
-                                   error: bad.reason)
-            } else if try !window.process(reader, key: key, value: value, into: &output) {
-                inputCounts.lateRecords += 1
+            switch try pipeline.process(key: key, value: value, offset: Int64(i), into: &output) {
+            case .bad: inputCounts.badRecords += 1
+            case .late: inputCounts.lateRecords += 1
+            case .passed, .filtered: break
             }
             if (i + 1) % batchSize == 0 { drained.drain(&output) }
         }
-        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         drained.drain(&output)
     }
 }

@@ -47,7 +47,7 @@ struct E2EStep: Codable {
         }.start()
         while runner.taskMetrics.count < Int(partitions) { usleep(50_000) }
 
-        let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.output.topic, partitions: partitions,
+        let probe = try LatencyProbe(bootstrapServers: cluster.bootstrapServers, topic: spec.sinks[0].topic, partitions: partitions,
                                      config: probeConfig)
         probe.start()
         let producer = try RateProducer(bootstrapServers: cluster.bootstrapServers, topic: spec.source.topic, records: pool, rate: rate)

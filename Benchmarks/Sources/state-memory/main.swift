@@ -17,13 +17,11 @@ func peakRSSMegabytes() -> Double {
 }
 
 let spec = BenchJobs.job("customer-analytics")
-let fields = ReaderFields(spec)
-var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
-let window = WindowOperator(spec: spec, fields: fields)
+let pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: 0)
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-memory-\(getpid())").path
 defer { try? FileManager.default.removeItem(atPath: dir) }
 let store = try RocksDBStore(path: dir)
-window.attach(store: store, maxRowsInMemory: rowsInMemory)
+pipeline.attach(store: store, maxRowsInMemory: rowsInMemory)
 
 let windowStart: Int64 = 1_762_250_400_000
 var output = OutputBatch()
@@ -36,12 +34,15 @@ for i in 0..<keyCount {
         "data":{"customerId":"\(customer)","eventType":"PAGE_VIEW","amount":\(i % 100).5}}
         """.utf8)
     try value.withUnsafeBytes { v in
-        guard reader.read(v) == nil else { fatalError("generated record is bad") }
-        try Array(customer.utf8).withUnsafeBytes { k in _ = try window.process(reader, key: k, value: v, into: &output) }
+        try Array(customer.utf8).withUnsafeBytes { k in
+            guard try pipeline.process(key: k, value: v, offset: Int64(i), into: &output) == .passed else {
+                fatalError("generated record is bad")
+            }
+        }
     }
     output.removeAll()
     if (i + 1) % 1_000_000 == 0 {
-        print("\(i + 1) keys: peak RSS \(Int(peakRSSMegabytes())) MB, rows in memory \(window.rowsInMemory)")
+        print("\(i + 1) keys: peak RSS \(Int(peakRSSMegabytes())) MB, rows in memory \(pipeline.rowsInMemory)")
     }
 }
 let seconds = Date().timeIntervalSince(start)
@@ -49,11 +50,11 @@ print(String(format: "%d distinct keys in one window, %d rows allowed in memory:
              keyCount, rowsInMemory, peakRSSMegabytes(), seconds, Double(keyCount) / seconds))
 
 var results = 0
-window.drainOutput(every: 8_192) { batch in
+pipeline.drainOutput(every: 8_192) { batch in
     results += batch.records.count
     batch.removeAll()
 }
 let fireStart = Date()
-try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
 results += output.records.count
 print(String(format: "fired %d results in %.0f s: peak RSS %.0f MB", results, Date().timeIntervalSince(fireStart), peakRSSMegabytes()))

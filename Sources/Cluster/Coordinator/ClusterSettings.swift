@@ -19,13 +19,14 @@ public struct ClusterSettings: Sendable {
 
 /// Why a submission was refused; nothing of it started.
 public enum SubmissionError: Error, CustomStringConvertible, Sendable {
-    case definition(file: String, line: Int, column: Int, reason: String)
+    /// Every problem of the definition, in file order.
+    case definition([RestViews.DefinitionProblem])
     case conflict(String)
     case topics(String)
 
     public var description: String {
         switch self {
-        case .definition(let file, let line, let column, let reason): "\(file):\(line):\(column): \(reason)"
+        case .definition(let problems): problems.map { "\($0.file):\($0.line):\($0.column): \($0.reason)" }.joined(separator: "\n")
         case .conflict(let why): why
         case .topics(let why): why
         }

@@ -46,10 +46,10 @@ public final class JobManager: Sendable {
         let specs: [JobSpec]
         do {
             specs = try JobDefinitionLoader.load(yaml: yaml, file: "request body")
-        } catch let e as JobDefinitionError {
-            throw .definition(file: e.file, line: e.line, column: e.column, reason: e.reason)
         } catch {
-            throw .definition(file: "request body", line: 0, column: 0, reason: "\(error)")
+            throw .definition(error.errors.map {
+                RestViews.DefinitionProblem(file: $0.file, line: $0.line, column: $0.column, reason: $0.reason)
+            })
         }
         let partitions: [String: Int32]
         do {

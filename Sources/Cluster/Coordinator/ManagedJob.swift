@@ -22,6 +22,6 @@ struct ManagedJob: Sendable {
     var activeTasks: Int { tasks.filter(\.isActive).count }
 
     var launch: TaskLaunch {
-        TaskLaunch(jobName: spec.name, yaml: record.yaml, bounded: record.bounded, partitions: partitions)
+        TaskLaunch(spec: spec, bounded: record.bounded, partitions: partitions)
     }
 }

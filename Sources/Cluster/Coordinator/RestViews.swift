@@ -85,16 +85,34 @@ public enum RestViews {
         public var checkpointDir: String
     }
 
+    /// An error answer; a refused definition also lists every problem (the first is in the
+    /// top-level fields).
     public struct Failure: Codable, Sendable {
         public var error: String
         public var file: String?
         public var line: Int?
         public var column: Int?
-        public init(error: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+        public var errors: [DefinitionProblem]?
+        public init(error: String, file: String? = nil, line: Int? = nil, column: Int? = nil,
+                    errors: [DefinitionProblem]? = nil) {
             self.error = error
             self.file = file
             self.line = line
             self.column = column
+            self.errors = errors
+        }
+    }
+
+    public struct DefinitionProblem: Codable, Sendable, Equatable {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var reason: String
+        public init(file: String, line: Int, column: Int, reason: String) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.reason = reason
         }
     }
 }

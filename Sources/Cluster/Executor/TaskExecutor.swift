@@ -1,5 +1,4 @@
 import Foundation
-import Jobs
 import Logging
 import StreamCore
 import Synchronization
@@ -16,8 +15,6 @@ public final class TaskExecutor: Sendable {
         var registration: RegistrationResponse?
         /// Tasks handed to a slot, until cancelled.
         var placed: [TaskKey: (slot: Int, id: TaskId)] = [:]
-        /// Parsed definitions by job id (a job's YAML never changes).
-        var specs: [String: JobSpec] = [:]
     }
 
     public init(slots: Int, logger: Logger) {
@@ -63,9 +60,7 @@ public final class TaskExecutor: Sendable {
             switch command.kind {
             case .start:
                 guard let launch = command.launch, let registration = s.registration, slots.indices.contains(command.slot) else { return }
-                let spec = try s.specs[command.key.jobId]
-                    ?? JobDefinitionLoader.load(yaml: launch.yaml, file: command.key.jobId).first { $0.name == launch.jobName }!
-                s.specs[command.key.jobId] = spec
+                let spec = launch.spec
                 let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
                 var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)

@@ -78,9 +78,8 @@ public struct TaskCommand: Codable, Sendable {
 
 /// Everything a taskmanager needs to start a task.
 public struct TaskLaunch: Codable, Sendable {
-    public var jobName: String
-    /// The job's definition as submitted; the taskmanager parses it with the same loader.
-    public var yaml: String
+    /// The job as the jobmanager validated it: a taskmanager runs this plan, it parses nothing.
+    public var spec: JobSpec
     public var bounded: Bool
     /// Partition count of every topic of the job.
     public var partitions: [String: Int32]

@@ -1,8 +1,8 @@
 import StreamCore
 
-/// The `fields` list: what every record must carry (a record failing it is a bad record), and the
-/// catalog the key, aggregations and filters are checked against, so every field the job reads
-/// is validated before it is read.
+/// `source.fields`: what every record must carry (a record failing it is a dead letter), and the
+/// catalog the key, the time and every expression are checked against, so every field the job
+/// reads is validated before it is read.
 struct DeclaredFields {
     let specs: [FieldSpec]
 
@@ -12,16 +12,18 @@ struct DeclaredFields {
         var specs: [FieldSpec] = []
         var lineOf: [FieldPath: Int] = [:]
         for item in items {
-            let entry = try item.mapping(allowedKeys: ["path", "type", "required"])
-            let pathNode = try entry.required("path")
-            let path = try pathNode.fieldPath()
-            if let line = lineOf[path] {
-                throw pathNode.error("\"\(path)\" is declared twice (first at line \(line))")
+            value.diagnostics.attempt {
+                let entry = try item.mapping(allowedKeys: ["path", "type", "required"])
+                let pathNode = try entry.required("path")
+                let path = try pathNode.fieldPath()
+                if let line = lineOf[path] {
+                    throw pathNode.error("\"\(path)\" is declared twice (first at line \(line))")
+                }
+                lineOf[path] = pathNode.line
+                let type = FieldType(rawValue: try entry.required("type").oneOf(["string", "number", "boolean"]))!
+                let required = try entry.optional("required")?.bool() ?? false
+                specs.append(FieldSpec(path: path, type: type, required: required))
             }
-            lineOf[path] = pathNode.line
-            let type = FieldType(rawValue: try entry.required("type").oneOf(["string", "number"]))!
-            let required = try entry.optional("required")?.bool() ?? false
-            specs.append(FieldSpec(path: path, type: type, required: required))
         }
         return DeclaredFields(specs: specs)
     }
@@ -32,15 +34,6 @@ struct DeclaredFields {
         guard let spec = specs.first(where: { $0.path == path }) else {
             let declared = specs.map(\.path.description).joined(separator: ", ")
             throw reference.error("\"\(path)\" is not declared in fields (declared: \(declared))")
-        }
-        return spec
-    }
-
-    /// The field `reference` names, which `role` (e.g. "sum") needs to be of `type`.
-    func lookup(_ reference: YAMLValue, ofType type: FieldType, for role: String) throws -> FieldSpec {
-        let spec = try lookup(reference)
-        guard spec.type == type else {
-            throw reference.error("\(role) needs a \(type) field, but \"\(spec.path)\" is declared as \(spec.type)")
         }
         return spec
     }

@@ -1,70 +1,70 @@
 import StreamCore
 
-/// One entry of `jobs`: reads every section and checks how they refer to each other.
+/// One entry of `jobs`: reads every section, checks how they refer to each other, and compiles
+/// the job's expressions, reporting every problem it finds.
 enum JobSection {
-    static let keys = ["name", "source", "key", "time", "fields", "watermark", "window", "aggregations",
-                       "output", "rules", "late", "deadLetter", "delivery", "checkpointInterval"]
+    static let keys = ["name", "source", "steps", "sinks", "late", "deadLetter", "delivery", "checkpointInterval"]
 
-    static let defaultTimeField = "time"
     static let defaultDelivery = DeliveryGuarantee.exactlyOnce
     static let defaultCheckpointIntervalMs: Int64 = 10_000
 
-    /// The job and the node of its name (for the loader's duplicate-name check).
-    static func parse(_ item: YAMLValue) throws -> (JobSpec, YAMLValue) {
-        // Paths inside a job are relative to it (`window.size`); the line tells which job.
-        let job = try item.mapping(allowedKeys: keys, childPrefix: "")
-        let nameNode = try job.required("name")
-        let name = try nameNode.jobName()
-        let (sourceTopic, _) = try TopicSections.topicOnly(job.required("source"))
+    /// The job and the node of its name (for the loader's duplicate-name check), or nil when it
+    /// has problems (all reported).
+    static func parse(_ item: YAMLValue) -> (JobSpec, YAMLValue)? {
+        let d = item.diagnostics
+        // Paths inside a job are relative to it (`source.key`); the line tells which job.
+        guard let job = d.attempt({ try item.mapping(allowedKeys: keys, childPrefix: "") }) else { return nil }
+        let before = d.errors.count
+        let nameNode = d.attempt { try job.required("name") }
+        let name = nameNode.flatMap { node in d.attempt { try node.jobName() } }
+        let source = d.attempt { try job.required("source") }.flatMap(SourceSection.parse)
 
-        let fields = try DeclaredFields.parse(job.required("fields"))
-        let keyNode = try job.required("key")
-        let key = try fields.lookup(keyNode, ofType: .string, for: "the key")
-        guard key.required else {
-            throw keyNode.error("the key field must be declared with required: true (a record without a key cannot be grouped)")
+        var nodes = ExpressionNodes()
+        let steps = d.attempt { try StepsSection.parse(job.required("steps"), source: source, nodes: &nodes) }
+        // Without readable steps, judge the rest as a window job's, the usual kind.
+        let hasWindow = steps?.hasWindow ?? true
+        let sinks = d.attempt { try SinksSection.parse(job.required("sinks"), hasWindow: hasWindow, nodes: &nodes) }
+
+        var outputs: [(String, YAMLValue)] = sinks?.map { ($0.0.topic, $0.1) } ?? []
+        if let rulesTopic = steps?.rulesTopic { outputs.append(rulesTopic) }
+        var lateTopic: String?
+        if let lateNode = job.optional("late") {
+            if steps != nil && !hasWindow {
+                d.report(lateNode.error("a job without a window has no late records"))
+            } else if let late = d.attempt({ try TopicSection.parse(lateNode) }) {
+                lateTopic = late.0
+                outputs.append(late)
+            }
+        } else if hasWindow {
+            d.report(job.value.error("missing required key \"late\" (a job with a window sends records too late for it there)"))
         }
-        let timeField = try parseTimeField(job.optional("time"), fields: fields)
-
-        let watermark = try WatermarkSection.parse(job.required("watermark"))
-        let window = try WindowSection.parse(job.required("window"))
-        let reserved = [key.path.leaf: "the key", "windowStart": "the window start",
-                        "windowEnd": "the window end", "revision": "the firing's revision"]
-        let aggregations = try AggregationsSection.parse(job.required("aggregations"), fields: fields,
-                                                         reservedNames: reserved)
-
-        var sinks: [(String, YAMLValue)] = []
-        let (output, outputTopicNode) = try TopicSections.output(job.required("output"))
-        sinks.append((output.topic, outputTopicNode))
-        let rules = try job.optional("rules").map { try RulesSection.parse($0, aggregations: aggregations) }
-        if let (spec, topicNode) = rules { sinks.append((spec.topic, topicNode)) }
-        let late = try TopicSections.topicOnly(job.required("late"))
-        let deadLetter = try TopicSections.topicOnly(job.required("deadLetter"))
-        sinks += [late, deadLetter]
-        for (topic, node) in sinks where topic == sourceTopic {
-            throw node.error("must differ from the source topic \"\(sourceTopic)\" (the job would read its own output)")
+        let deadLetter = d.attempt { try TopicSection.parse(job.required("deadLetter")) }
+        if let deadLetter { outputs.append(deadLetter) }
+        if let source {
+            for (topic, node) in outputs where topic == source.topic {
+                d.report(node.error("must differ from the source topic \"\(source.topic)\" (the job would read its own output)"))
+            }
         }
 
-        let delivery = try job.optional("delivery").map {
-            DeliveryGuarantee(rawValue: try $0.oneOf(["exactly-once", "transactional", "at-least-once"]))!
-        } ?? defaultDelivery
-        let checkpointInterval = try job.optional("checkpointInterval")?.durationMs(allowZero: false)
-            ?? defaultCheckpointIntervalMs
-
-        let spec = JobSpec(name: name, source: SourceSpec(topic: sourceTopic), keyField: key.path,
-                           timeField: timeField, fields: fields.specs, watermark: watermark, window: window,
-                           aggregations: aggregations, output: output, rules: rules?.0,
-                           lateTopic: late.0, deadLetterTopic: deadLetter.0, delivery: delivery,
+        let delivery = d.attempt {
+            try job.optional("delivery").map {
+                DeliveryGuarantee(rawValue: try $0.oneOf(["exactly-once", "transactional", "at-least-once"]))!
+            } ?? defaultDelivery
+        }
+        let checkpointInterval = d.attempt {
+            try job.optional("checkpointInterval")?.durationMs(allowZero: false) ?? defaultCheckpointIntervalMs
+        }
+        guard let name, let nameNode, let source, let steps, let sinks, let deadLetter, let delivery,
+              let checkpointInterval else { return nil }
+        let spec = JobSpec(name: name, source: source, steps: steps.steps, window: steps.window, sinks: sinks.map(\.0),
+                           lateTopic: lateTopic, deadLetterTopic: deadLetter.0, delivery: delivery,
                            checkpointIntervalMs: checkpointInterval)
-        return (spec, nameNode)
-    }
-
-    /// The event-time field is an RFC 3339 string, so if `fields` mentions it, it must be a string.
-    private static func parseTimeField(_ node: YAMLValue?, fields: DeclaredFields) throws -> FieldPath {
-        guard let node else { return FieldPath(dotted: defaultTimeField) }
-        let path = try node.fieldPath()
-        if let declared = fields.specs.first(where: { $0.path == path }), declared.type != .string {
-            throw node.error("the event time is an RFC 3339 string, but \"\(path)\" is declared as \(declared.type)")
+        if case .failure(let problems) = CompiledJob.compile(spec) {
+            for problem in problems.problems {
+                let node = nodes.node(of: problem.site) ?? job.value
+                d.report(node.error(problem.error))
+            }
         }
-        return path
+        return d.errors.count == before ? (spec, nameNode) : nil
     }
 }

@@ -1,31 +1,38 @@
 import StreamCore
 
-/// `rules`: threshold alerts raised on window firings (SPEC §4).
+/// `rules`: threshold alerts raised on window firings (docs/jobs.md, "Rules").
 enum RulesSection {
     static func parse(_ value: YAMLValue, aggregations: [AggregationSpec]) throws -> (RulesSpec, YAMLValue) {
         let rules = try value.mapping(allowedKeys: ["topic", "type", "source", "thresholds"])
-        let target = try TopicSections.target(rules)
+        let topicNode = try rules.required("topic")
+        let topic = try topicNode.topic()
+        let type = try rules.required("type").string()
+        let source = try rules.required("source").string()
         let thresholdsNode = try rules.required("thresholds")
         let items = try thresholdsNode.sequence()
         guard !items.isEmpty else { throw thresholdsNode.error("expected at least one threshold rule") }
         var thresholds: [ThresholdRule] = []
         var lineOf: [String: Int] = [:]
         for item in items {
-            let entry = try item.mapping(allowedKeys: ["rule", "metric", "threshold", "severity"])
-            let ruleNode = try entry.required("rule")
-            let name = try ruleNode.identifier()
-            // The rule name is the last part of an alert's id: two rules of one name would share ids.
-            if let line = lineOf[name] {
-                throw ruleNode.error("duplicate rule \"\(name)\" (first at line \(line))")
-            }
-            lineOf[name] = ruleNode.line
-            let metric = try parseMetric(entry.required("metric"), aggregations: aggregations)
-            let threshold = try entry.required("threshold").number()
-            let severity = try entry.required("severity").oneOf(["LOW", "MEDIUM", "HIGH", "CRITICAL"])
-            thresholds.append(ThresholdRule(name: name, metric: metric, threshold: threshold, severity: severity))
+            value.diagnostics.attempt { try parseRule(item, aggregations: aggregations, lineOf: &lineOf, into: &thresholds) }
         }
-        let spec = RulesSpec(topic: target.topic, type: target.type, source: target.source, rules: thresholds)
-        return (spec, target.topicNode)
+        return (RulesSpec(topic: topic, type: type, source: source, rules: thresholds), topicNode)
+    }
+
+    private static func parseRule(_ item: YAMLValue, aggregations: [AggregationSpec], lineOf: inout [String: Int],
+                                  into thresholds: inout [ThresholdRule]) throws {
+        let entry = try item.mapping(allowedKeys: ["rule", "metric", "threshold", "severity"])
+        let ruleNode = try entry.required("rule")
+        let name = try ruleNode.identifier()
+        // The rule name is the last part of an alert's id: two rules of one name would share ids.
+        if let line = lineOf[name] {
+            throw ruleNode.error("duplicate rule \"\(name)\" (first at line \(line))")
+        }
+        lineOf[name] = ruleNode.line
+        let metric = try parseMetric(entry.required("metric"), aggregations: aggregations)
+        let threshold = try entry.required("threshold").number()
+        let severity = try entry.required("severity").oneOf(["LOW", "MEDIUM", "HIGH", "CRITICAL"])
+        thresholds.append(ThresholdRule(name: name, metric: metric, threshold: threshold, severity: severity))
     }
 
     /// A metric is a count or sum aggregation (never null, so always comparable) or one value of a

@@ -1,20 +1,36 @@
 import StreamCore
 
-/// `window`: how records are grouped in event time (SPEC §2).
+/// `window`: how a window step groups records in event time (docs/jobs.md, "Windows").
 enum WindowSection {
+    static let keys = ["kind", "size", "slide", "gap", "allowedLateness"]
+
     static func parse(_ value: YAMLValue) throws -> WindowSpec {
-        let window = try value.mapping(allowedKeys: ["kind", "size", "slide", "allowedLateness"])
-        let kind = WindowSpec.Kind(rawValue: try window.required("kind").oneOf(["tumbling", "sliding"]))!
-        let sizeNode = try window.required("size")
-        let size = try sizeNode.durationMs(allowZero: false)
+        let window = try value.mapping(allowedKeys: keys)
+        let kind = WindowSpec.Kind(rawValue: try window.required("kind").oneOf(["tumbling", "sliding", "session"]))!
         let lateness = try window.optional("allowedLateness")?.durationMs(allowZero: true) ?? 0
+        if kind != .session, let gap = window.optional("gap") {
+            throw gap.error("only a session window has a gap; a \(kind.rawValue) window has a size")
+        }
         switch kind {
+        case .session:
+            for key in ["size", "slide"] {
+                if let node = window.optional(key) {
+                    throw node.error("a session window has no \(key): it lasts while records come within its gap")
+                }
+            }
+            guard let gapNode = window.optional("gap") else {
+                throw value.error("missing required key \"gap\" (a session window closes after a gap without records)")
+            }
+            return .session(gapMs: try gapNode.durationMs(allowZero: false), allowedLatenessMs: lateness)
         case .tumbling:
+            let size = try window.required("size").durationMs(allowZero: false)
             if let slide = window.optional("slide") {
                 throw slide.error("a tumbling window has no slide (it slides by its size); use kind: sliding for overlapping windows")
             }
             return .tumbling(sizeMs: size, allowedLatenessMs: lateness)
         case .sliding:
+            let sizeNode = try window.required("size")
+            let size = try sizeNode.durationMs(allowZero: false)
             guard let slideNode = window.optional("slide") else {
                 throw value.error("missing required key \"slide\" (a sliding window needs one)")
             }

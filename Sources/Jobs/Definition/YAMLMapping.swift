@@ -7,6 +7,9 @@ struct YAMLMapping {
 
     func optional(_ key: String) -> YAMLValue? { entries[key] }
 
+    /// Keys present, in no particular order.
+    var keys: [String] { Array(entries.keys) }
+
     func required(_ key: String) throws -> YAMLValue {
         guard let found = entries[key] else { throw value.error("missing required key \"\(key)\"") }
         return found
@@ -14,8 +17,9 @@ struct YAMLMapping {
 }
 
 extension YAMLValue {
-    /// This node as a mapping whose keys must all be in `allowedKeys` (catches typos).
-    /// `childPrefix` is the path its values report; it defaults to this node's path.
+    /// This node as a mapping whose keys must all be in `allowedKeys` (catches typos). Each unknown
+    /// key is reported and skipped, so the rest of the mapping is still checked. `childPrefix` is the
+    /// path its values report; it defaults to this node's path.
     func mapping(allowedKeys: [String], childPrefix: String? = nil) throws -> YAMLMapping {
         guard case let .mapping(mapping) = node else { throw error("expected a mapping, got \(shown)") }
         let prefix = childPrefix ?? path
@@ -27,7 +31,8 @@ extension YAMLValue {
             }
             guard allowedKeys.contains(name) else {
                 let hint = KeySuggestion.closest(to: name, among: allowedKeys).map { " (did you mean \"\($0)\"?)" } ?? ""
-                throw key.error("unknown key \"\(name)\"\(hint); allowed keys: \(allowedKeys.joined(separator: ", "))")
+                diagnostics.report(key.error("unknown key \"\(name)\"\(hint); allowed keys: \(allowedKeys.joined(separator: ", "))"))
+                continue
             }
             entries[name] = child(valueNode, path: prefix.isEmpty ? name : "\(prefix).\(name)")
         }

@@ -4,9 +4,11 @@ import Yams
 /// say both where (`line:column`) and what (`window.size`) is wrong.
 struct YAMLValue {
     let node: Node
-    /// Dotted key path inside the job, e.g. `aggregations[2].field`; empty for the document root.
+    /// Dotted key path inside the job, e.g. `steps[2].aggregate[0].sum`; empty for the document root.
     let path: String
     let file: String
+    /// Where problems that need not stop the section are reported.
+    let diagnostics: Diagnostics
 
     var line: Int { node.mark?.line ?? 0 }
     var column: Int { node.mark?.column ?? 0 }
@@ -18,7 +20,7 @@ struct YAMLValue {
     }
 
     func child(_ node: Node, path childPath: String) -> YAMLValue {
-        YAMLValue(node: node, path: childPath, file: file)
+        YAMLValue(node: node, path: childPath, file: file, diagnostics: diagnostics)
     }
 
     /// How the node reads in an error message: strings quoted, other scalars as written.

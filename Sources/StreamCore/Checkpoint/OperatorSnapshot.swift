@@ -44,7 +44,7 @@ extension WindowOperator {
     /// Loads windows and rule memory from `store`, given the restored watermark: rows up to the
     /// memory budget into memory, the windows of the rest marked spilled (read on demand).
     func restore(from store: RocksDBStore, watermark restored: Int64) throws {
-        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs, current: restored)
+        watermark = PartitionWatermark(outOfOrdernessMs: job.spec.source.watermark.outOfOrdernessMs, current: restored)
         try store.scan(prefix: [StateKeys.windowRow]) { key, value in
             let end = OrderedKey.readInt64(key, at: 1)
             let window = window(start: end - assigner.sizeMs, end: end)

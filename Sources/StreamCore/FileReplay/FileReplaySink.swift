@@ -12,12 +12,9 @@ final class FileReplaySink {
     private(set) var counts: [Int64]
 
     init(spec: JobSpec, taskIndex: Int, outputDir: String) throws {
-        var streams: [(OutputBatch.Stream, String)] = [
-            (.result, spec.output.topic), (.late, spec.lateTopic), (.deadLetter, spec.deadLetterTopic),
-        ]
-        if let rules = spec.rules { streams.append((.alert, rules.topic)) }
-        writerOf = [Int](repeating: -1, count: OutputBatch.Stream.allCases.count)
-        counts = [Int64](repeating: 0, count: OutputBatch.Stream.allCases.count)
+        let streams = spec.outputStreams
+        writerOf = [Int](repeating: -1, count: OutputBatch.Stream.count(sinks: spec.sinks.count))
+        counts = [Int64](repeating: 0, count: writerOf.count)
         var topics: [String] = []
         do {
             for (stream, topic) in streams {
@@ -60,5 +57,7 @@ final class FileReplaySink {
         for writer in writers { writer.discard() }
     }
 
-    func count(_ stream: OutputBatch.Stream) -> Int64 { counts[Int(stream.rawValue)] }
+    func count(_ stream: OutputBatch.Stream) -> Int64 {
+        Int(stream.rawValue) < counts.count ? counts[Int(stream.rawValue)] : 0
+    }
 }

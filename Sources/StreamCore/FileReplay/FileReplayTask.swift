@@ -1,7 +1,7 @@
 import Foundation
 
 /// One job over one NDJSON file, start to end, on the calling thread: the file is one partition
-/// (one watermark) and each line one record value, handled as `SourceTask` handles a Kafka record.
+/// (one watermark) and each line one record value, through the same `Pipeline` a Kafka task runs.
 ///
 /// There are no checkpoints: a replay that fails is run again from the start, and its output
 /// files only get their final names once the whole file is done. Bad records go to the dead
@@ -30,11 +30,7 @@ final class FileReplayTask {
     func run() throws -> FileReplayTaskSummary {
         let started = Lease.now()
         let cpuStarted = ReplayClock.threadCPUSeconds()
-        let fields = ReaderFields(spec)
-        var reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
-        let window = WindowOperator(spec: spec, fields: fields)
-        let deadLetters = DeadLetterEncoder(job: spec.name, topic: spec.source.topic)
-        let partition = Int32(taskIndex)
+        let pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: Int32(taskIndex))
 
         // Window state beyond the memory budget spills to RocksDB, as in a Kafka run; the store
         // is scratch space only, so it goes with the task.
@@ -46,32 +42,30 @@ final class FileReplayTask {
             store.close()
             try? FileManager.default.removeItem(atPath: stateDir)
         }
-        window.attach(store: store, maxRowsInMemory: maxRowsInMemory)
+        pipeline.attach(store: store, maxRowsInMemory: maxRowsInMemory)
 
         let sink = try FileReplaySink(spec: spec, taskIndex: taskIndex, outputDir: outputDir)
         var output = OutputBatch()
-        window.drainOutput(every: 8_192) { batch in try sink.write(&batch) }
+        pipeline.drainOutput(every: 8_192) { batch in try sink.write(&batch) }
         var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
-        // Files carry no record keys: grouping reads the key field from the value (SPEC §7).
+        // Files carry no record keys: grouping reads the key field from the value, as always.
         let noKey = UnsafeRawBufferPointer(start: nil, count: 0)
         do {
             let bytesIn = try NDJSONLineReader(path: file).forEachLine { line, number, _ in
                 recordsIn += 1
-                if let error = reader.read(line) {
-                    bad += 1
-                    deadLetters.encode(into: &output, key: noKey, value: line, partition: partition,
-                                       offset: number, error: error.reason)
-                } else if try !window.process(reader, key: noKey, value: line, into: &output) {
-                    late += 1
+                switch try pipeline.process(key: noKey, value: line, offset: number, into: &output) {
+                case .bad: bad += 1
+                case .late: late += 1
+                case .passed, .filtered: break
                 }
                 if output.records.count >= 8_192 { try sink.write(&output) }
             }
             // End of the file, as the end of a bounded run: every pending window fires.
-            try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+            try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
             try sink.write(&output)
             try sink.commit()
             var out = StreamCounts()
-            out.result = sink.count(.result)
+            out.result = spec.sinks.indices.reduce(0) { $0 + sink.count(.sink($1)) }
             out.alert = sink.count(.alert)
             out.late = sink.count(.late)
             out.deadLetter = sink.count(.deadLetter)

@@ -1,41 +1,32 @@
-/// A windowed-aggregation job: what a data engineer describes in YAML.
+/// A job: a source, a chain of steps, and sinks; what a data engineer describes in YAML, and the
+/// plan the jobmanager sends to taskmanagers (it is `Codable`: the definition is validated once).
 ///
 /// StreamCore runs any job of this shape; it knows nothing of the jobs built from it.
-public struct JobSpec: Sendable, Equatable {
+public struct JobSpec: Sendable, Equatable, Codable {
     public var name: String
     public var source: SourceSpec
-    /// Path of the grouping key inside the event, e.g. `data.customerId`.
-    public var keyField: FieldPath
-    /// Path of the event time (RFC 3339 string), e.g. `time`.
-    public var timeField: FieldPath
-    /// Fields validated on every record; a record failing them is a bad record.
-    public var fields: [FieldSpec]
-    public var watermark: WatermarkSpec
-    public var window: WindowSpec
-    public var aggregations: [AggregationSpec]
-    public var output: OutputSpec
-    public var rules: RulesSpec?
-    public var lateTopic: String
+    /// Stateless steps every valid record goes through, in order, before the window.
+    public var steps: [StepSpec]
+    /// The keyed window the records that pass the steps update; nil for a stateless job, whose
+    /// records go to the sinks as they pass.
+    public var window: WindowStep?
+    /// Where window results (or, in a stateless job, the records) go: every sink whose `when` holds.
+    public var sinks: [SinkSpec]
+    /// Records too late for all their windows; required when there is a window.
+    public var lateTopic: String?
     public var deadLetterTopic: String
     public var delivery: DeliveryGuarantee
     /// Milliseconds between checkpoints.
     public var checkpointIntervalMs: Int64
 
-    public init(name: String, source: SourceSpec, keyField: FieldPath, timeField: FieldPath,
-                fields: [FieldSpec], watermark: WatermarkSpec, window: WindowSpec,
-                aggregations: [AggregationSpec], output: OutputSpec, rules: RulesSpec?,
-                lateTopic: String, deadLetterTopic: String, delivery: DeliveryGuarantee,
+    public init(name: String, source: SourceSpec, steps: [StepSpec] = [], window: WindowStep?, sinks: [SinkSpec],
+                lateTopic: String?, deadLetterTopic: String, delivery: DeliveryGuarantee,
                 checkpointIntervalMs: Int64) {
         self.name = name
         self.source = source
-        self.keyField = keyField
-        self.timeField = timeField
-        self.fields = fields
-        self.watermark = watermark
+        self.steps = steps
         self.window = window
-        self.aggregations = aggregations
-        self.output = output
-        self.rules = rules
+        self.sinks = sinks
         self.lateTopic = lateTopic
         self.deadLetterTopic = deadLetterTopic
         self.delivery = delivery
@@ -44,8 +35,10 @@ public struct JobSpec: Sendable, Equatable {
 
     /// Every topic the job reads or writes.
     public var topics: [String] {
-        var all = [source.topic, output.topic, lateTopic, deadLetterTopic]
-        if let rules { all.append(rules.topic) }
+        var all = [source.topic] + sinks.map(\.topic)
+        if let lateTopic { all.append(lateTopic) }
+        all.append(deadLetterTopic)
+        if let rules = window?.rules { all.append(rules.topic) }
         var seen = Set<String>()
         return all.filter { seen.insert($0).inserted }
     }
@@ -54,8 +47,104 @@ public struct JobSpec: Sendable, Equatable {
     public var sinkTopics: [String] { topics.filter { $0 != source.topic } }
 }
 
+/// Where records come from and how they are read.
+public struct SourceSpec: Sendable, Equatable, Codable {
+    public var topic: String
+    public var format: RecordFormat
+    /// The grouping key: a declared, required string field. The topic is partitioned by it, so a
+    /// task sees every record of its keys.
+    public var key: FieldPath
+    /// Event time: RFC 3339 text, or epoch milliseconds when the field is declared a number.
+    public var time: FieldPath
+    /// Fields validated on every record (a record failing them is a dead letter); the catalog
+    /// expressions are checked against.
+    public var fields: [FieldSpec]
+    public var watermark: WatermarkSpec
+
+    public init(topic: String, format: RecordFormat = .cloudevents, key: FieldPath, time: FieldPath = FieldPath(["time"]),
+                fields: [FieldSpec], watermark: WatermarkSpec) {
+        self.topic = topic
+        self.format = format
+        self.key = key
+        self.time = time
+        self.fields = fields
+        self.watermark = watermark
+    }
+
+    /// Whether event time is epoch milliseconds (a number field) rather than RFC 3339 text.
+    public var timeIsEpochMillis: Bool { fields.first { $0.path == time }?.type == .number }
+}
+
+/// How a record's value is written: a CloudEvents 1.0 JSON object, or any JSON object.
+public enum RecordFormat: String, Sendable, Equatable, Codable {
+    case cloudevents, json
+}
+
+/// One stateless step of a job.
+public struct StepSpec: Sendable, Equatable, Codable {
+    public enum Operation: Sendable, Equatable, Codable {
+        /// Records for which the boolean expression is not TRUE go no further.
+        case filter(String)
+        /// Computed fields, each usable by every later step and by the sinks.
+        case set([ComputedField])
+    }
+
+    /// Names the step in errors, dead letters and metrics.
+    public var id: String
+    public var operation: Operation
+
+    public init(id: String, operation: Operation) {
+        self.id = id
+        self.operation = operation
+    }
+}
+
+public struct ComputedField: Sendable, Equatable, Codable {
+    public var name: String
+    public var expression: String
+    public init(name: String, expression: String) {
+        self.name = name
+        self.expression = expression
+    }
+}
+
+/// The keyed window step: per key and window, its aggregations; rules over them.
+public struct WindowStep: Sendable, Equatable, Codable {
+    public var id: String
+    public var window: WindowSpec
+    public var aggregations: [AggregationSpec]
+    public var rules: RulesSpec?
+
+    public init(id: String = "window", window: WindowSpec, aggregations: [AggregationSpec], rules: RulesSpec? = nil) {
+        self.id = id
+        self.window = window
+        self.aggregations = aggregations
+        self.rules = rules
+    }
+}
+
+/// A sink of window results (or of a stateless job's records).
+public struct SinkSpec: Sendable, Equatable, Codable {
+    public var topic: String
+    /// Window results as CloudEvents (the envelope below) or as the plain JSON of their `data`.
+    public var format: RecordFormat
+    /// CloudEvent `type` and `source` of the results (CloudEvents format).
+    public var type: String
+    public var source: String
+    /// A boolean expression over the result's fields (or the record's); nil: every record.
+    public var when: String?
+
+    public init(topic: String, format: RecordFormat = .cloudevents, type: String = "", source: String = "", when: String? = nil) {
+        self.topic = topic
+        self.format = format
+        self.type = type
+        self.source = source
+        self.when = when
+    }
+}
+
 /// A dotted path into a JSON object: `data.customerId` is `["data", "customerId"]`.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+public struct FieldPath: Sendable, Hashable, Codable, CustomStringConvertible {
     public var components: [String]
     public init(_ components: [String]) { self.components = components }
     public init(dotted: String) { self.components = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
@@ -64,11 +153,11 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     public var leaf: String { components.last ?? "" }
 }
 
-public enum FieldType: String, Sendable, Equatable {
-    case string, number
+public enum FieldType: String, Sendable, Equatable, Codable {
+    case string, number, boolean
 }
 
-public struct FieldSpec: Sendable, Equatable {
+public struct FieldSpec: Sendable, Equatable, Codable {
     public var path: FieldPath
     public var type: FieldType
     public var required: Bool
@@ -79,12 +168,7 @@ public struct FieldSpec: Sendable, Equatable {
     }
 }
 
-public struct SourceSpec: Sendable, Equatable {
-    public var topic: String
-    public init(topic: String) { self.topic = topic }
-}
-
-public struct WatermarkSpec: Sendable, Equatable {
+public struct WatermarkSpec: Sendable, Equatable, Codable {
     public var outOfOrdernessMs: Int64
     /// nil: idle partitions hold their watermark (the default).
     public var idleTimeoutMs: Int64?
@@ -94,8 +178,8 @@ public struct WatermarkSpec: Sendable, Equatable {
     }
 }
 
-public struct WindowSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable { case tumbling, sliding, session }
+public struct WindowSpec: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, Codable { case tumbling, sliding, session }
     public var kind: Kind
     /// 0 for sessions.
     public var sizeMs: Int64
@@ -122,59 +206,37 @@ public struct WindowSpec: Sendable, Equatable {
     }
 }
 
-/// A filter `field == value` restricting which records an aggregation sees.
-public struct FieldEquals: Sendable, Equatable {
-    public var field: FieldPath
-    public var value: String
-    public init(field: FieldPath, value: String) {
-        self.field = field
-        self.value = value
-    }
-}
-
-public struct AggregationSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable {
-        /// Records (with `field`: records where the field is present).
+public struct AggregationSpec: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Equatable, Codable {
+        /// Records (with an operand: records where it is not null).
         case count
-        /// Sum of a number field; 0 when no record has it.
+        /// Sum of a number operand; 0 when no record has one.
         case sum
-        /// Average of a number field; null when no record has it.
+        /// Average of a number operand; null when no record has one.
         case avg
         case min
         case max
-        /// Count per distinct value of a string field, as a JSON object.
+        /// Count per distinct value of a string operand, as a JSON object.
         case countBy
     }
     /// Name of the field in the output record's `data`.
     public var name: String
     public var kind: Kind
-    public var field: FieldPath?
-    public var filter: FieldEquals?
-    public init(name: String, kind: Kind, field: FieldPath? = nil, filter: FieldEquals? = nil) {
+    /// The expression aggregated; nil only for `count` of every record (`count: "*"`).
+    public var operand: String?
+    /// A boolean expression: only records for which it is TRUE are aggregated.
+    public var condition: String?
+    public init(name: String, kind: Kind, operand: String? = nil, condition: String? = nil) {
         self.name = name
         self.kind = kind
-        self.field = field
-        self.filter = filter
+        self.operand = operand
+        self.condition = condition
     }
 }
 
-/// Where window results go and the CloudEvent envelope they carry.
-public struct OutputSpec: Sendable, Equatable {
-    public var topic: String
-    /// CloudEvent `type`, e.g. `bss.analytics.customer.window`.
-    public var type: String
-    /// CloudEvent `source`, e.g. `/stream/customer-analytics`.
-    public var source: String
-    public init(topic: String, type: String, source: String) {
-        self.topic = topic
-        self.type = type
-        self.source = source
-    }
-}
-
-/// Threshold rules evaluated on every firing, with SPEC §4's dedup against the
-/// previous sliding window.
-public struct RulesSpec: Sendable, Equatable {
+/// Threshold rules evaluated on every firing, an alert deduplicated against the previous
+/// sliding window (docs/bss-jobs.md).
+public struct RulesSpec: Sendable, Equatable, Codable {
     public var topic: String
     public var type: String
     public var source: String
@@ -187,7 +249,7 @@ public struct RulesSpec: Sendable, Equatable {
     }
 }
 
-public struct ThresholdRule: Sendable, Equatable {
+public struct ThresholdRule: Sendable, Equatable, Codable {
     public var name: String
     /// An aggregation name, or `countByName.VALUE` for one value of a countBy.
     public var metric: String
@@ -201,7 +263,7 @@ public struct ThresholdRule: Sendable, Equatable {
     }
 }
 
-public enum DeliveryGuarantee: String, Sendable, Equatable {
+public enum DeliveryGuarantee: String, Sendable, Equatable, Codable {
     case exactlyOnce = "exactly-once"
     case transactional
     case atLeastOnce = "at-least-once"

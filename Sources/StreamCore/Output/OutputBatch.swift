@@ -1,9 +1,27 @@
 /// Records a task emitted while processing a batch, in emission order, in one reused buffer:
 /// the sink drains it after every consumed batch.
 public struct OutputBatch: Sendable {
-    /// Which of the job's output topics a record goes to.
-    public enum Stream: UInt8, Sendable, CaseIterable {
-        case result, alert, late, deadLetter
+    /// Which of the job's outputs a record goes to: one of its sinks, the alerts of its rules, its
+    /// late records or its dead letters.
+    public struct Stream: RawRepresentable, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        public static let deadLetter = Stream(rawValue: 0)
+        public static let late = Stream(rawValue: 1)
+        public static let alert = Stream(rawValue: 2)
+        /// The job's first sink: where a job with one sink writes its results.
+        public static let result = sink(0)
+        /// At most this many sinks per job.
+        public static let maxSinks = 64
+        public static func sink(_ index: Int) -> Stream { Stream(rawValue: UInt8(3 + index)) }
+        /// Every stream a job with `sinks` sinks may use, by raw value.
+        public static func count(sinks: Int) -> Int { 3 + sinks }
+
+        /// The sink index, for a sink's stream.
+        public var sinkIndex: Int? { rawValue >= 3 ? Int(rawValue) - 3 : nil }
+        /// Window results and alerts carry the time their window fired.
+        public var isFiringOutput: Bool { rawValue >= 2 }
     }
 
     public struct Record: Sendable {

@@ -1,10 +1,14 @@
-/// Writes one fired (key, window) as a CloudEvent (SPEC §3/§4 envelope) with the job's
-/// aggregations in `data`. Constant parts are rendered once at init.
+/// Writes one fired (key, window) for one sink: a CloudEvent (docs/bss-jobs.md, "Output") with the
+/// job's aggregations in `data`, or in the `json` format that `data` object alone. Constant parts
+/// are rendered once at init.
 final class WindowResultEncoder {
     private let idPrefix: [UInt8]          // {"specversion":"1.0","id":"<job>:
     private let afterId: [UInt8]           // ","source":"…","type":"…","time":
     private let subjectTag: [UInt8]        // ,"subject":
     private let dataOpen: [UInt8]          // ,"datacontenttype":"application/json","data":{"<keyName>":
+    private let jsonOpen: [UInt8]          // {"<keyName>":
+    private let envelope: Bool
+    private let stream: OutputBatch.Stream
     private let aggregationTags: [[UInt8]] // ,"<name>":
     private static let windowStartTag = Array(",\"windowStart\":".utf8)
     private static let windowEndTag = Array(",\"windowEnd\":".utf8)
@@ -23,12 +27,16 @@ final class WindowResultEncoder {
     /// with one start, so its digits are worked out once per window, not once per result.
     private var startDigits: (start: Int64, digits: [UInt8]) = (0, [UInt8(ascii: "0")])
 
-    init(job: String, output: OutputSpec, keyName: String, aggregations: [AggregationSpec], layout: AggregateLayout) {
+    init(job: String, sink: SinkSpec, stream: OutputBatch.Stream, keyName: String, aggregations: [AggregationSpec],
+         layout: AggregateLayout) {
+        envelope = sink.format == .cloudevents
+        self.stream = stream
         idPrefix = Array("{\"specversion\":\"1.0\",\"id\":\"".utf8) + JSONText.escaped(job) + [UInt8(ascii: ":")]
-        afterId = Array("\",\"source\":".utf8) + JSONText.quoted(output.source)
-            + Array(",\"type\":".utf8) + JSONText.quoted(output.type) + Array(",\"time\":".utf8)
+        afterId = Array("\",\"source\":".utf8) + JSONText.quoted(sink.source)
+            + Array(",\"type\":".utf8) + JSONText.quoted(sink.type) + Array(",\"time\":".utf8)
         subjectTag = Array(",\"subject\":".utf8)
         dataOpen = Array(",\"datacontenttype\":\"application/json\",\"data\":{".utf8) + JSONText.quoted(keyName) + [UInt8(ascii: ":")]
+        jsonOpen = [UInt8(ascii: "{")] + JSONText.quoted(keyName) + [UInt8(ascii: ":")]
         aggregationTags = aggregations.map { [UInt8(ascii: ",")] + JSONText.quoted($0.name) + [UInt8(ascii: ":")] }
         envelopeConstants = idPrefix.count + afterId.count + subjectTag.count + dataOpen.count
             + Self.windowStartTag.count + Self.windowEndTag.count
@@ -54,7 +62,7 @@ final class WindowResultEncoder {
         let marks = batch.beginRecord(key: key)
         write(&batch.writer, key: key, start: start, end: end, columns: columns, row: row, revision: revision,
               values: values, scratch: &batch.countScratch)
-        batch.endRecord(.result, marks)
+        batch.endRecord(stream, marks)
     }
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, start startMs: Int64, end endMs: Int64,
@@ -69,24 +77,31 @@ final class WindowResultEncoder {
         let bound = envelopeConstants + 3 * ByteCursor.escapedBound(key.count) + 6 + 2 * ByteCursor.intBound
             + 3 * ByteCursor.timestampBound + runs[0].bound
         w.appendBounded(maxCount: bound) { c in
-            c.put(idPrefix)
-            let keyAt = c.count
-            c.putEscaped(key)
-            let keyCount = c.count - keyAt
-            c.put(UInt8(ascii: ":"))
-            c.put(startId)
-            c.put(UInt8(ascii: ":"))
-            c.putInt(Int64(revision))
-            c.put(afterId)
-            c.putQuoted(end)
-            c.put(subjectTag)
-            c.put(UInt8(ascii: "\""))
-            c.putAgain(from: keyAt, count: keyCount)
-            c.put(UInt8(ascii: "\""))
-            c.put(dataOpen)
-            c.put(UInt8(ascii: "\""))
-            c.putAgain(from: keyAt, count: keyCount)
-            c.put(UInt8(ascii: "\""))
+            if envelope {
+                c.put(idPrefix)
+                let keyAt = c.count
+                c.putEscaped(key)
+                let keyCount = c.count - keyAt
+                c.put(UInt8(ascii: ":"))
+                c.put(startId)
+                c.put(UInt8(ascii: ":"))
+                c.putInt(Int64(revision))
+                c.put(afterId)
+                c.putQuoted(end)
+                c.put(subjectTag)
+                c.put(UInt8(ascii: "\""))
+                c.putAgain(from: keyAt, count: keyCount)
+                c.put(UInt8(ascii: "\""))
+                c.put(dataOpen)
+                c.put(UInt8(ascii: "\""))
+                c.putAgain(from: keyAt, count: keyCount)
+                c.put(UInt8(ascii: "\""))
+            } else {
+                c.put(jsonOpen)
+                c.put(UInt8(ascii: "\""))
+                c.putEscaped(key)
+                c.put(UInt8(ascii: "\""))
+            }
             c.put(Self.windowStartTag)
             c.putQuoted(start)
             c.put(Self.windowEndTag)
@@ -148,7 +163,7 @@ final class WindowResultEncoder {
             c.put(Self.revisionTag)
             c.putInt(Int64(revision))
             c.put(UInt8(ascii: "}"))
-            c.put(UInt8(ascii: "}"))
+            if envelope { c.put(UInt8(ascii: "}")) }
         }
     }
 

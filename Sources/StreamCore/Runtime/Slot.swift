@@ -109,11 +109,11 @@ public final class Slot: @unchecked Sendable {
     }
 
     private final class Running {
-        let task: SourceTask
+        let task: StreamTask
         var nextCheckpointMs: Int64
         /// Rebalancing in transactional mode: stop once the held transaction committed.
         var stopAfterCommit = false
-        init(task: SourceTask) {
+        init(task: StreamTask) {
             self.task = task
             nextCheckpointMs = WallClock.nowMs() + task.spec.checkpointIntervalMs
         }
@@ -182,7 +182,7 @@ public final class Slot: @unchecked Sendable {
         switch command {
         case .start(let a):
             do {
-                let task = try SourceTask(id: a.id, spec: a.spec, config: a.config, sinkPartitions: a.sinkPartitions)
+                let task = try StreamTask(id: a.id, spec: a.spec, config: a.config, sinkPartitions: a.sinkPartitions)
                 taskReports.withLock {
                     $0[a.id] = TaskReport(id: a.id, state: .running, attempt: task.attempt, error: nil, metrics: task.metrics)
                 }
@@ -239,7 +239,7 @@ public final class Slot: @unchecked Sendable {
         taskReports.withLock { $0[id]?.state = state }
     }
 
-    private func fail(_ task: SourceTask, _ error: Error) {
+    private func fail(_ task: StreamTask, _ error: Error) {
         task.abandon()
         taskReports.withLock { $0[task.id]?.state = .failed; $0[task.id]?.error = "\(error)" }
         if isLocal { failure.withLock { $0 = $0 ?? error } }

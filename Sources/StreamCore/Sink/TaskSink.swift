@@ -35,7 +35,7 @@ final class TaskSink {
 
     init(producer: KafkaProducer, streams: [(OutputBatch.Stream, Topic)], taskId: String, attempt: Int, lease: Lease?) {
         var topics: [Topic] = []
-        var streamTopic = [Int](repeating: -1, count: OutputBatch.Stream.allCases.count)
+        var streamTopic = [Int](repeating: -1, count: Int(streams.map(\.0.rawValue).max() ?? 0) + 1)
         for (stream, topic) in streams {
             if let i = topics.firstIndex(where: { $0.name == topic.name }) {
                 streamTopic[Int(stream.rawValue)] = i
@@ -94,7 +94,7 @@ final class TaskSink {
                 taskId.withUnsafeBytes { headers.setValue(0, $0) }
                 attempt.withUnsafeBytes { headers.setValue(1, $0) }
                 headers.setValue(2, maxCount: 20) { TaskSink.writeDecimal(sequence, into: $0) }
-                if firing >= 0 && (stream == .result || stream == .alert) {
+                if firing >= 0 && stream.isFiringOutput {
                     let firedMs = firings[firing].atMs
                     headers.setValue(3, maxCount: 20) { TaskSink.writeDecimal(firedMs, into: $0) }
                 }

@@ -3,7 +3,7 @@
 public struct AggregateLayout: Sendable {
     struct Slot: Sendable {
         let kind: AggregationSpec.Kind
-        /// Index of the aggregated field in the reader's field list, or -1 (plain count).
+        /// The record slot of the aggregated operand, or -1 (plain count).
         let field: Int
         /// Index into `filters`, or -1.
         let filter: Int
@@ -13,13 +13,9 @@ public struct AggregateLayout: Sendable {
         let countBy: Int
     }
 
-    struct Filter: Sendable {
-        let field: Int
-        let value: [UInt8]
-    }
-
     let slots: [Slot]
-    let filters: [Filter]
+    /// The record slot of each distinct condition (a boolean).
+    let filters: [Int]
     /// Words per row.
     let width: Int
     let countByTables: Int
@@ -28,25 +24,25 @@ public struct AggregateLayout: Sendable {
 
     static let absent = Double.nan.bitPattern
 
-    init(_ aggregations: [AggregationSpec], fields: ReaderFields) {
+    /// `operandSlots` and `conditionSlots`: per aggregation, the record slot of its operand and of
+    /// its condition, or -1 (`CompiledJob`).
+    init(_ aggregations: [AggregationSpec], operandSlots: [Int], conditionSlots: [Int]) {
         var slots: [Slot] = []
-        var filters: [Filter] = []
+        var filters: [Int] = []
         var word = 0
         var countBy = 0
         var empty: [UInt64] = []
-        for agg in aggregations {
+        for (i, agg) in aggregations.enumerated() {
             var filterIndex = -1
-            if let f = agg.filter {
-                let fieldIndex = fields.index(of: f.field)
-                let value = Array(f.value.utf8)
-                if let existing = filters.firstIndex(where: { $0.field == fieldIndex && $0.value == value }) {
+            if conditionSlots[i] >= 0 {
+                if let existing = filters.firstIndex(of: conditionSlots[i]) {
                     filterIndex = existing
                 } else {
-                    filters.append(Filter(field: fieldIndex, value: value))
+                    filters.append(conditionSlots[i])
                     filterIndex = filters.count - 1
                 }
             }
-            let fieldIndex = agg.field.map { fields.index(of: $0) } ?? -1
+            let fieldIndex = operandSlots[i]
             var tableIndex = -1
             switch agg.kind {
             case .count: empty.append(0)
@@ -70,15 +66,12 @@ public struct AggregateLayout: Sendable {
         self.emptyRow = empty
     }
 
-    /// Bit i set when filter i holds for the record the reader holds.
+    /// Bit i set when condition i is TRUE for the record in `values`.
     @inline(__always)
-    func filterMask(_ reader: borrowing CloudEventReader) -> UInt64 {
+    func filterMask(_ values: UnsafePointer<ExprValue>) -> UInt64 {
         var mask: UInt64 = 0
-        for (i, f) in filters.enumerated() where reader.isPresent(f.field) {
-            let bytes = reader.stringBytes(f.field)
-            if bytes.count == f.value.count && f.value.withUnsafeBytes({ $0.elementsEqual(bytes) }) {
-                mask |= 1 << UInt64(i)
-            }
+        for (i, slot) in filters.enumerated() where values[slot].kind == .boolean && values[slot].bool {
+            mask |= 1 << UInt64(i)
         }
         return mask
     }

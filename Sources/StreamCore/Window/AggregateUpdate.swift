@@ -108,16 +108,16 @@ final class AggregateUpdate {
         operands.deallocate()
     }
 
-    /// Reads the record's operands; `filters` has bit i set when filter i holds. A countBy value
-    /// is interned in its table here, once per record however many windows it updates.
+    /// Reads the record's operands from its slots; `filters` has bit i set when condition i holds.
+    /// A countBy value is interned in its table here, once per record however many windows it updates.
     @inline(__always)
-    func prepare(_ reader: borrowing CloudEventReader, filters: UInt64, values: inout [KeyTable]) {
+    func prepare(_ record: UnsafePointer<ExprValue>, filters: UInt64, values: inout [KeyTable]) {
         var active = unconditional
         for n in 0..<fieldUseCount {
             let use = fieldUses[n]
-            guard reader.isPresent(use.field) else { continue }
+            guard record[use.field].kind != .null else { continue }
             active |= use.slots
-            if use.number >= 0 { operands[use.number] = reader.number(use.field).bitPattern }
+            if use.number >= 0 { operands[use.number] = record[use.field].number.bitPattern }
         }
         for f in 0..<filterCount where filters & (1 << UInt64(f)) == 0 {
             active &= ~filterSlots[f]
@@ -125,7 +125,7 @@ final class AggregateUpdate {
         for n in 0..<countByUseCount {
             let use = countByUses[n]
             guard active & (1 << UInt64(use.slot)) != 0 else { continue }
-            let value = values[use.table].intern(reader.stringBytes(use.field))
+            let value = values[use.table].intern(record[use.field].string)
             operands[targets[use.slot].operand] = UInt64(UInt32(bitPattern: value))
         }
         self.active = active

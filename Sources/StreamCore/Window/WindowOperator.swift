@@ -1,17 +1,18 @@
-/// Event-time windowed aggregation of one input partition (SPEC §2-§4): assigns each record to
-/// its windows, aggregates per key, fires windows as the watermark passes their end, re-fires on
-/// allowed-late updates, drops late windows, routes late records, evaluates threshold rules.
+/// Event-time windowed aggregation of one input partition (docs/jobs.md, "Windows"): assigns each
+/// record to its windows, aggregates per key, fires windows as the watermark passes their end,
+/// re-fires on allowed-late updates, drops late windows, routes late records, evaluates threshold
+/// rules, and hands each result to the sinks whose `when` it meets.
 ///
 /// Output is a pure function of the record sequence and the restored state: rows of a firing
 /// are emitted in key byte order, never in hash or insertion order.
 ///
 /// Confined to its task's thread and never re-entered: hot state skips runtime exclusivity checks.
 public final class WindowOperator {
-    public let spec: JobSpec
+    public let job: CompiledJob
+    let step: WindowStep
     let assigner: WindowAssigner
     let layout: AggregateLayout
-    let keyField: Int
-    private let resultEncoder: WindowResultEncoder
+    private let sinks: ResultSinks
     private let alertEncoder: AlertEncoder?
     let rules: [CompiledRule]
 
@@ -46,22 +47,25 @@ public final class WindowOperator {
     private var drain: ((inout OutputBatch) throws -> Void)?
     private var drainThreshold = Int.max
 
-    public init(spec: JobSpec, fields: ReaderFields) {
-        self.spec = spec
-        assigner = WindowAssigner(spec.window)
-        layout = AggregateLayout(spec.aggregations, fields: fields)
-        keyField = fields.index(of: spec.keyField)
-        resultEncoder = WindowResultEncoder(job: spec.name, output: spec.output, keyName: spec.keyField.leaf,
-                                            aggregations: spec.aggregations, layout: layout)
-        alertEncoder = spec.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: spec.keyField.leaf) }
-        rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
+    /// `job` must have a window step.
+    public init(job: CompiledJob) {
+        let spec = job.spec
+        guard let step = spec.window else { preconditionFailure("job \(spec.name) has no window") }
+        self.job = job
+        self.step = step
+        assigner = WindowAssigner(step.window)
+        layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
+        let keyName = spec.source.key.leaf
+        sinks = ResultSinks(job: job, layout: layout)
+        alertEncoder = step.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: keyName) }
+        rules = step.rules?.rules.map { CompiledRule($0, aggregations: step.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
         update = AggregateUpdate(layout: layout)
         ruleMetrics = .allocate(capacity: rules.count)
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
-        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
-        blocks = KeyBlockRows(assigner: assigner, outOfOrdernessMs: spec.watermark.outOfOrdernessMs, layout: layout)
+        watermark = PartitionWatermark(outOfOrdernessMs: spec.source.watermark.outOfOrdernessMs)
+        blocks = KeyBlockRows(assigner: assigner, outOfOrdernessMs: spec.source.watermark.outOfOrdernessMs, layout: layout)
         placed = PlacedWindows(places: blocks.places, slideMs: assigner.slideMs)
         rowBases = .allocate(capacity: max(blocks.places, 1))
     }
@@ -86,25 +90,30 @@ public final class WindowOperator {
         self.maxRowsInMemory = maxRowsInMemory
     }
 
-    /// Handles one good record; returns false when it was late for all its windows (then it is
-    /// in `batch` on the late stream).
-    @discardableResult
-    public func process(_ reader: borrowing CloudEventReader, key rawKey: UnsafeRawBufferPointer,
-                        value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) throws -> Bool {
-        let t = reader.eventTimeMs
-        // The windows this record's watermark closes fire, and are dropped, before its own are
-        // updated: none of them holds the record (each of its windows ends after t, past the new
-        // watermark), and after a jump in event time its new windows find their places in the
-        // key blocks free instead of taking columns of their own for their whole life.
+    /// Advances the watermark past a valid record's event time `t` (every valid record, filtered
+    /// out or not, as a source's watermark) and fires what it passes.
+    @inline(__always)
+    public func observe(eventTime t: Int64, into batch: inout OutputBatch) throws {
         if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
+    }
+
+    /// Handles one record that reached the window, after `observe(eventTime:)` of its time: the
+    /// windows its watermark closed fired and were dropped before its own are updated, so none of
+    /// them holds the record, and after a jump in event time its new windows find their places in
+    /// the key blocks free. Returns false when it was late for all its windows (then it is in
+    /// `batch` on the late stream). `record` holds its slots; `key` is its grouping key.
+    @discardableResult
+    public func process(_ record: UnsafePointer<ExprValue>, eventTime t: Int64, key: UnsafeRawBufferPointer,
+                        rawKey: UnsafeRawBufferPointer, value rawValue: UnsafeRawBufferPointer,
+                        into batch: inout OutputBatch) throws -> Bool {
         let w = watermark.current
         var start = assigner.firstStart(containing: t)
         let lastStart = assigner.lastStart(containing: t)
         // Sliding, and none of the record's windows fires yet (the first to end fires first): in
         // the steady state all of them are live in the key blocks, updated together.
         if blocks.places > 0 && w < assigner.firesAt(end: start + assigner.sizeMs) {
-            let keyId = keys.intern(reader.stringBytes(keyField))
-            update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+            let keyId = keys.intern(key)
+            update.prepare(record, filters: layout.filterMask(record), values: &values)
             if !updateInKeyBlock(key: keyId, firstEnd: start + assigner.sizeMs) {
                 try updateEach(key: keyId, from: start, to: lastStart)
             }
@@ -121,8 +130,8 @@ public final class WindowOperator {
             if !assigner.isLate(end: end, watermark: w) {
                 if !accepted {
                     accepted = true
-                    keyId = keys.intern(reader.stringBytes(keyField))
-                    update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+                    keyId = keys.intern(key)
+                    update.prepare(record, filters: layout.filterMask(record), values: &values)
                     index = windowIndex(start: start, end: end)
                 } else {
                     index = nextWindowIndex(after: index, start: start, end: end)
@@ -407,8 +416,8 @@ public final class WindowOperator {
         window.markDirty(row)
         let keyId = window.columns.keys[row]
         keys.withKeyInPlace(keyId) { key in
-            resultEncoder.encode(into: &batch, key: key, start: window.start, end: window.end, columns: window.columns,
-                                 row: row, revision: revision, values: values)
+            sinks.emit(into: &batch, key: key, start: window.start, end: window.end, columns: window.columns, row: row,
+                       revision: revision, values: values)
             guard let alertEncoder else { return }
             let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
             var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)

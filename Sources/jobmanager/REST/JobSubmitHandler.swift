@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// `POST /jobs[?bounded=true]`, body: a job definition in YAML (one or several jobs).
-/// 200 with their ids; 400 naming the line and reason of a bad definition (nothing starts);
+/// 200 with their ids; 400 naming the line and reason of every problem of a bad definition (nothing starts);
 /// 409 when a job of that name is still active.
 struct JobSubmitHandler {
     let jobManager: JobManager
@@ -16,8 +16,11 @@ struct JobSubmitHandler {
             jobs = try jobManager.submit(yaml: String(buffer: body), bounded: bounded)
         } catch {
             switch error {
-            case .definition(let file, let line, let column, let reason):
-                return try JSONResponse.make(RestViews.Failure(error: reason, file: file, line: line, column: column), status: .badRequest)
+            case .definition(let problems):
+                let first = problems.first
+                return try JSONResponse.make(RestViews.Failure(error: first?.reason ?? "invalid definition", file: first?.file,
+                                                               line: first?.line, column: first?.column, errors: problems),
+                                             status: .badRequest)
             case .conflict(let why):
                 return try JSONResponse.failure(.conflict, why)
             case .topics(let why):

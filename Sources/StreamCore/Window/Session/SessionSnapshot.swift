@@ -37,7 +37,7 @@ extension SessionWindowOperator {
     /// Loads every session from `store`, given the restored watermark, into an operator that has
     /// processed nothing.
     func restore(from store: RocksDBStore, watermark restored: Int64) throws {
-        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs, current: restored)
+        watermark = PartitionWatermark(outOfOrdernessMs: job.spec.source.watermark.outOfOrdernessMs, current: restored)
         try store.scan(prefix: [StateKeys.sessionRow]) { storedKey, bytes in
             let key = keys.intern(UnsafeRawBufferPointer(rebasing: storedKey[1..<storedKey.count - 8]))
             let start = OrderedKey.readInt64(storedKey, at: storedKey.count - 8)

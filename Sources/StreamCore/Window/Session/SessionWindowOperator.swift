@@ -4,9 +4,10 @@
 ///
 /// Semantics, exactly:
 /// - Watermark per partition as `WindowOperator`'s: a record is judged (late or not) and applied
-///   against the watermark in force before it; then the watermark advances to
-///   `t - outOfOrderness - 1` and the sessions that advance passes fire. (The two orders differ
-///   only without out-of-orderness, for a record at a session's end: it joins the session.)
+///   against the watermark in force before it (`process`); then the watermark advances to
+///   `t - outOfOrderness - 1` and the sessions that advance passes fire (`observe`). (The two
+///   orders differ only without out-of-orderness, for a record at a session's end: it joins the
+///   session.)
 /// - A record with event time t of key k forms the window [t, t + gap). The sessions of k that
 ///   intersect it (`a.start <= b.end && a.end >= b.start`, inclusive as Flink's
 ///   `TimeWindow.intersects`: t == end joins, t == end + 1 does not) merge with it into
@@ -22,8 +23,8 @@
 ///   W >= end - 1 + allowedLateness.
 /// - Sessions firing on one watermark advance fire by end, then key bytes: output is a pure
 ///   function of the partition's record sequence (and restored state).
-/// - Results: `WindowOperator`'s envelope and data, with windowStart/windowEnd the session's
-///   bounds, id `<job>:<key>:<start ms>:<revision>`, time = end.
+/// - Results: `WindowOperator`'s, to the sinks whose `when` holds, with windowStart/windowEnd the
+///   session's bounds, id `<job>:<key>:<start ms>:<revision>`, time = end.
 /// - Threshold rules are evaluated on every firing; each rule alerts at most once per session
 ///   (a merged session keeps its parts' alerts), so at most once per (key, session start, rule).
 ///   There is no dedup against a previous window: sessions have none.
@@ -31,12 +32,11 @@
 /// State is all in memory (see `attach`); checkpoints write it under `StateKeys.sessionRow`.
 /// Confined to its task's thread and never re-entered: hot state skips runtime exclusivity checks.
 public final class SessionWindowOperator {
-    public let spec: JobSpec
+    public let job: CompiledJob
     let gapMs: Int64
     let allowedLatenessMs: Int64
     let layout: AggregateLayout
-    private let keyField: Int
-    private let resultEncoder: WindowResultEncoder
+    private let sinks: ResultSinks
     private let alertEncoder: AlertEncoder?
     private let rules: [CompiledRule]
     /// Per rule, where its metric lies, in raw memory read without retains.
@@ -57,23 +57,26 @@ public final class SessionWindowOperator {
     /// Sessions held in memory (all of them).
     public var rowsInMemory: Int { sessions.liveCount }
 
-    public init(spec: JobSpec, fields: ReaderFields) {
-        precondition(spec.window.kind == .session && spec.window.gapMs > 0, "a session window needs a positive gap")
-        self.spec = spec
-        gapMs = spec.window.gapMs
-        allowedLatenessMs = spec.window.allowedLatenessMs
-        layout = AggregateLayout(spec.aggregations, fields: fields)
-        keyField = fields.index(of: spec.keyField)
-        resultEncoder = WindowResultEncoder(job: spec.name, output: spec.output, keyName: spec.keyField.leaf,
-                                            aggregations: spec.aggregations, layout: layout)
-        alertEncoder = spec.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: spec.keyField.leaf) }
-        rules = spec.rules?.rules.map { CompiledRule($0, aggregations: spec.aggregations) } ?? []
+    /// `job` must have a session window step.
+    public init(job: CompiledJob) {
+        let spec = job.spec
+        guard let step = spec.window, step.window.kind == .session, step.window.gapMs > 0 else {
+            preconditionFailure("a session window needs a positive gap")
+        }
+        self.job = job
+        gapMs = step.window.gapMs
+        allowedLatenessMs = step.window.allowedLatenessMs
+        layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
+        sinks = ResultSinks(job: job, layout: layout)
+        let keyName = spec.source.key.leaf
+        alertEncoder = step.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: keyName) }
+        rules = step.rules?.rules.map { CompiledRule($0, aggregations: step.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
         ruleMetrics = .allocate(capacity: rules.count)
         ruleMetrics.initialize(from: rules.map { [layout] in RuleMetric($0, layout: layout) }, count: rules.count)
         values = (0..<layout.countByTables).map { _ in KeyTable(capacity: 64) }
         update = AggregateUpdate(layout: layout)
-        watermark = PartitionWatermark(outOfOrdernessMs: spec.watermark.outOfOrdernessMs)
+        watermark = PartitionWatermark(outOfOrdernessMs: spec.source.watermark.outOfOrdernessMs)
         sessions = SessionRows(layout)
     }
 
@@ -92,14 +95,14 @@ public final class SessionWindowOperator {
     /// memory whatever `maxRowsInMemory` says and reaches `store` only through checkpoints.
     public func attach(store: RocksDBStore, maxRowsInMemory: Int) {}
 
-    /// Handles one good record; returns false when it was late (then it is in `batch` on the
-    /// late stream and nothing else changed).
+    /// Handles one record that reached the window, before `observe(eventTime:)` of its time;
+    /// returns false when it was late (then it is in `batch` on the late stream and nothing else
+    /// changed). `record` holds its slots; `keyBytes` is its grouping key.
     @discardableResult
-    public func process(_ reader: borrowing CloudEventReader, key rawKey: UnsafeRawBufferPointer,
-                        value rawValue: UnsafeRawBufferPointer, into batch: inout OutputBatch) throws -> Bool {
-        let t = reader.eventTimeMs
+    public func process(_ record: UnsafePointer<ExprValue>, eventTime t: Int64, key keyBytes: UnsafeRawBufferPointer,
+                        rawKey: UnsafeRawBufferPointer, value rawValue: UnsafeRawBufferPointer,
+                        into batch: inout OutputBatch) throws -> Bool {
         let w = watermark.current
-        let keyBytes = reader.stringBytes(keyField)
         // The merge is decided before anything changes: a late record must change nothing, and
         // a key first seen in a late record is not interned.
         let known = keys.lookup(keyBytes)
@@ -125,7 +128,7 @@ public final class SessionWindowOperator {
             return false
         }
         let key = known ?? keys.intern(keyBytes)
-        update.prepare(reader, filters: layout.filterMask(reader), values: &values)
+        update.prepare(record, filters: layout.filterMask(record), values: &values)
         let row: Int
         if parts == 0 {
             row = sessions.open(key: key, start: start, end: end, after: previous)
@@ -145,8 +148,14 @@ public final class SessionWindowOperator {
         } else {
             schedule(row, due: end - 1)
         }
-        if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
         return true
+    }
+
+    /// Advances the watermark past a valid record's event time `t` (every valid record, filtered
+    /// out or not, after `process` of the ones that reach the window) and fires what it passes.
+    @inline(__always)
+    public func observe(eventTime t: Int64, into batch: inout OutputBatch) throws {
+        if watermark.observe(eventTime: t) { try fireReady(into: &batch) }
     }
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
@@ -206,8 +215,8 @@ public final class SessionWindowOperator {
         sessions.markDirty(row)
         let start = sessions.starts[row], end = sessions.ends[row]
         keys.withKeyInPlace(columns.keys[row]) { key in
-            resultEncoder.encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
-                                 revision: revision, values: values)
+            sinks.emit(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
+                       revision: revision, values: values)
             guard let alertEncoder else { return }
             var alerted = sessions.alerted[row]
             for i in 0..<rules.count {

@@ -17,7 +17,7 @@ private struct Outcome {
     var numbers: [Double?] = []
 }
 
-private func read(_ reader: inout CloudEventReader, bytes: [UInt8], fields: [FieldSpec] = customerFields) -> Outcome {
+private func read(_ reader: inout RecordReader, bytes: [UInt8], fields: [FieldSpec] = customerFields) -> Outcome {
     // An allocation of exactly the record's size, so a sanitizer run catches any read past its end.
     let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
     defer { raw.deallocate() }
@@ -35,7 +35,7 @@ private func read(_ reader: inout CloudEventReader, bytes: [UInt8], fields: [Fie
 }
 
 private func read(_ json: String, fields: [FieldSpec] = customerFields) -> Outcome {
-    var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: fields)
+    var reader = RecordReader(timeField: FieldPath(["time"]), fields: fields)
     return read(&reader, bytes: Array(json.utf8), fields: fields)
 }
 
@@ -46,7 +46,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         + time + #","data":{"# + data + "}}"
 }
 
-@Suite struct CloudEventReaderTests {
+@Suite struct RecordReaderTests {
     @Test("the SPEC §1 example record gives its time, customerId, eventType, amount and channel")
     func specExample() {
         let json = #"""
@@ -215,7 +215,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         [0xF5, 0x80, 0x80, 0x80], [0x80], [0xC3], [0xE6, 0x97], [0xF0, 0x9F, 0x98],
     ] as [[UInt8]])
     func invalidUTF8(sequence: [UInt8]) {
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         let value = Array(event(data: #""customerId":"C"#).utf8) + sequence
             + Array(#"","eventType":"X""#.utf8) + Array("}}".utf8)
         #expect(read(&reader, bytes: value).bad?.hasPrefix("not valid UTF-8 at byte") == true)
@@ -259,7 +259,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
             let after = Array(#"x","eventType":"X"}}"#.utf8)
             let keyBefore = Array(event(data: #""customerId":"C1","eventType":"X",""#).utf8.dropLast(2)) + pad
             let keyAfter = Array(#"x":1}}"#.utf8)
-            var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+            var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
             for b in plain {
                 let value = read(&reader, bytes: before + [b] + after)
                 #expect(value.bad == nil && value.strings[0] == String(decoding: pad + [b, UInt8(ascii: "x")],
@@ -422,7 +422,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("a time field at a nested path is read from there")
     func nestedTimeField() {
-        var reader = CloudEventReader(timeField: FieldPath(["data", "at"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["data", "at"]), fields: customerFields)
         let json = event(data: #""customerId":"C1","eventType":"X","at":"1970-01-01T00:00:01Z""#)
         #expect(read(&reader, bytes: Array(json.utf8)).timeMs == 1000)
         #expect(read(&reader, bytes: Array(event().utf8)).bad == "missing required field data.at")
@@ -457,7 +457,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("short decimals of 1 to 17 significant digits and 0 to 22 fraction digits give Double(String)'s bits")
     func shortDecimals() {
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<5000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -511,7 +511,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("one reader reads many records: values follow the last good record, a bad one does not stick")
     func reuse() {
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         let first = read(&reader, bytes: Array(event(data: #""customerId":"A\u0041","eventType":"X","amount":1"#).utf8))
         #expect(first.strings[0] == "AA")
         #expect(read(&reader, bytes: Array("{".utf8)).bad != nil)
@@ -525,7 +525,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("an escaped string of an earlier record or replaced key is absent once its key is gone, other escapes or not")
     func escapedThenAbsent() {
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         let first = read(&reader,
                          bytes: Array(event(data: #""customerId":"A","eventType":"X","channel":"w\u0065b""#).utf8))
         #expect(first.strings == ["A", "X", nil, "web"])
@@ -538,7 +538,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("eventTimeMs stays that of the last good record when a later record is bad")
     func timeOfLastGoodRecord() {
-        var reader = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var reader = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         #expect(read(&reader, bytes: Array(event().utf8)).bad == nil)
         let bad = event(data: #""eventType":"X""#, time: #""2030-01-01T00:00:00Z""#)
         #expect(read(&reader, bytes: Array(bad.utf8)).bad != nil)
@@ -554,7 +554,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 
     @Test("a copy of a reader reads on its own: the original keeps its last record")
     func copies() {
-        var a = CloudEventReader(timeField: FieldPath(["time"]), fields: customerFields)
+        var a = RecordReader(timeField: FieldPath(["time"]), fields: customerFields)
         let first = Array(event(data: #""customerId":"\u0041","eventType":"X""#).utf8)
         let second = Array(event(data: #""customerId":"\u0042","eventType":"Y""#).utf8)
         first.withUnsafeBytes { raw in

@@ -1,4 +1,5 @@
-/// Parses one CloudEvent (SPEC §1) per call from raw bytes, extracting only the listed fields.
+/// Parses one record per call from raw bytes, a CloudEvent (docs/bss-jobs.md, "Input records") or
+/// any JSON object, extracting only the listed fields.
 ///
 /// One pass validates the whole value as JSON (RFC 8259, UTF-8, nesting up to 64) and picks up the values
 /// of the looked-for keys by comparing key bytes against a precompiled `PathTable`. Reused across records:
@@ -6,13 +7,17 @@
 /// strings with escapes are unescaped into a scratch buffer; both grow only when a record is larger than any
 /// before). A copy of a reader gets its own buffers on its next `read` (copy-on-write), so copies may go to
 /// other threads.
-public struct CloudEventReader: Sendable {
-    private var storage: CloudEventReaderStorage
+public struct RecordReader: Sendable {
+    private var storage: RecordReaderStorage
 
-    /// `fields`: the fields to extract and validate. The time field is extracted too and must be a string
-    /// in SPEC §7's form; `specversion`, `id`, `source` and `type` must be strings.
-    public init(timeField: FieldPath, fields: [FieldSpec]) {
-        storage = CloudEventReaderStorage(timeField: timeField, fields: fields)
+    /// `fields`: the fields to extract and validate. The time field is extracted too: RFC 3339 text
+    /// (docs/bss-jobs.md, "Details"), or with `timeIsEpochMillis` a number of milliseconds. CloudEvents
+    /// also need string `specversion`, `id`, `source` and `type`.
+    /// `slots`: where `fill` puts each field (default: field i in slot i).
+    public init(format: RecordFormat = .cloudevents, timeField: FieldPath, timeIsEpochMillis: Bool = false,
+                fields: [FieldSpec], slots: [Int]? = nil) {
+        storage = RecordReaderStorage(format: format, timeField: timeField, timeIsEpochMillis: timeIsEpochMillis,
+                                      fields: fields, slots: slots ?? Array(fields.indices))
     }
 
     /// Returns nil when the record is good (accessors then describe it), else why it is bad.
@@ -27,8 +32,12 @@ public struct CloudEventReader: Sendable {
     /// Whether field `index` (its position in `fields`) was present and not null in the last good record.
     public func isPresent(_ index: Int) -> Bool {
         let kind = storage.value(ofField: index).kind
-        return kind == .string || kind == .number
+        return kind == .string || kind == .number || kind == .bool
     }
+
+    /// The fields of the last good record as expression values, each into its slot.
+    @inline(__always)
+    public func fill(_ slots: UnsafeMutablePointer<ExprValue>) { storage.fill(slots) }
 
     /// Value of number field `index`; meaningful only when it is present.
     public func number(_ index: Int) -> Double { storage.number(ofField: index) }
@@ -39,15 +48,19 @@ public struct CloudEventReader: Sendable {
 
 /// The reader's tables and buffers, allocated once; raw pointers keep the per-record path free of
 /// reference counting and exclusivity checks.
-final class CloudEventReaderStorage: @unchecked Sendable {
+final class RecordReaderStorage: @unchecked Sendable {
     private static let attributes = ["specversion", "id", "source", "type"]
 
+    private let format: RecordFormat
     private let timeField: FieldPath
+    private let timeIsEpochMillis: Bool
     private let fields: [FieldSpec]
+    private let slotOf: [Int]
+    private let fieldSlots: UnsafeMutablePointer<Int>
     private let nodeCount: Int
     private let fieldCount: Int
     /// Flat copies of the fields' types and flags: reading the specs per record would retain their paths.
-    private let fieldIsNumber: UnsafeMutablePointer<Bool>
+    private let fieldTypes: UnsafeMutablePointer<FieldType>
     private let fieldRequired: UnsafeMutablePointer<Bool>
     private let nodes: UnsafeMutablePointer<PathTable.Node>
     private let children: UnsafeMutablePointer<PathTable.Child>
@@ -67,12 +80,18 @@ final class CloudEventReaderStorage: @unchecked Sendable {
     private var capacity: Int
     private(set) var eventTimeMs: Int64 = 0
 
-    init(timeField: FieldPath, fields: [FieldSpec]) {
+    init(format: RecordFormat, timeField: FieldPath, timeIsEpochMillis: Bool, fields: [FieldSpec], slots: [Int]) {
+        precondition(slots.count == fields.count, "one slot per field")
+        self.format = format
+        slotOf = slots
+        fieldSlots = .allocate(capacity: max(slots.count, 1))
+        fieldSlots.initialize(from: slots, count: slots.count)
         self.timeField = timeField
+        self.timeIsEpochMillis = timeIsEpochMillis
         self.fields = fields
         fieldCount = fields.count
-        fieldIsNumber = .allocate(capacity: max(fieldCount, 1))
-        fieldIsNumber.initialize(from: fields.map { $0.type == .number }, count: fieldCount)
+        fieldTypes = .allocate(capacity: max(fieldCount, 1))
+        fieldTypes.initialize(from: fields.map(\.type), count: fieldCount)
         fieldRequired = .allocate(capacity: max(fieldCount, 1))
         fieldRequired.initialize(from: fields.map(\.required), count: fieldCount)
         var nodeOf: [Int] = []
@@ -112,15 +131,17 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         fieldNodes.deallocate()
         numbers.deallocate()
         timeCache.deallocate()
-        fieldIsNumber.deallocate()
+        fieldTypes.deallocate()
+        fieldSlots.deallocate()
         fieldRequired.deallocate()
         text.deallocate()
         scratch.deallocate()
     }
 
     /// A storage for the same fields, for a copy of the reader about to read.
-    func fresh() -> CloudEventReaderStorage {
-        CloudEventReaderStorage(timeField: timeField, fields: fields)
+    func fresh() -> RecordReaderStorage {
+        RecordReaderStorage(format: format, timeField: timeField, timeIsEpochMillis: timeIsEpochMillis, fields: fields,
+                            slots: slotOf)
     }
 
     func value(ofField index: Int) -> NodeValue {
@@ -135,6 +156,22 @@ final class CloudEventReaderStorage: @unchecked Sendable {
 
     func stringBytes(ofField index: Int) -> UnsafeRawBufferPointer {
         bytes(of: value(ofField: index))
+    }
+
+    @inline(__always)
+    func fill(_ slots: UnsafeMutablePointer<ExprValue>) {
+        for i in 0..<fieldCount {
+            let node = fieldNodes[i]
+            let v = results[node]
+            let slot = fieldSlots[i]
+            switch v.kind {
+            case .string: slots[slot] = .string(bytes(of: v))
+            case .number: slots[slot] = .number(numbers[node])
+            // The scanner records a literal's extent: 4 bytes is `true`, 5 is `false`.
+            case .bool: slots[slot] = .boolean(v.count == 4)
+            default: slots[slot] = .null
+            }
+        }
     }
 
     private func bytes(of v: NodeValue) -> UnsafeRawBufferPointer {
@@ -187,17 +224,39 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         }
     }
 
-    /// SPEC §7: string `specversion`, `id`, `source`, `type`, and a `time` in the accepted form.
+    /// CloudEvents: string `specversion`, `id`, `source` and `type`. Every format: the time field, RFC 3339
+    /// text in the accepted form (docs/bss-jobs.md, "Details") or epoch milliseconds.
     private func checkAttributes(time: inout Int64) -> BadRecord? {
-        for k in 0...Self.attributes.count {
-            let kind = results[fieldNodes[fieldCount + k]].kind
-            guard kind != .string else { continue }
-            let name = k < Self.attributes.count ? Self.attributes[k] : timeField.description
-            return kind.rawValue > JSONKind.null.rawValue
-                ? BadRecord(reason: "field \(name) is not a string")
-                : BadRecord(reason: "missing required field \(name)")
+        if format == .cloudevents {
+            for k in 0..<Self.attributes.count {
+                let kind = results[fieldNodes[fieldCount + k]].kind
+                guard kind != .string else { continue }
+                return kind.rawValue > JSONKind.null.rawValue
+                    ? BadRecord(reason: "field \(Self.attributes[k]) is not a string")
+                    : BadRecord(reason: "missing required field \(Self.attributes[k])")
+            }
         }
-        let text = bytes(of: results[fieldNodes[fieldCount + Self.attributes.count]])
+        let timeNode = fieldNodes[fieldCount + Self.attributes.count]
+        let timeValue = results[timeNode]
+        if timeIsEpochMillis {
+            guard timeValue.kind == .number else {
+                return timeValue.kind.rawValue > JSONKind.null.rawValue
+                    ? BadRecord(reason: "field \(timeField) is not a number")
+                    : BadRecord(reason: "missing required field \(timeField)")
+            }
+            let ms = numbers[timeNode]
+            guard ms.isFinite, ms.rounded(.towardZero) == ms, abs(ms) < 9.2e18 else {
+                return BadRecord(reason: "invalid time: \(timeField) is not a whole number of milliseconds")
+            }
+            time = Int64(ms)
+            return nil
+        }
+        guard timeValue.kind == .string else {
+            return timeValue.kind.rawValue > JSONKind.null.rawValue
+                ? BadRecord(reason: "field \(timeField) is not a string")
+                : BadRecord(reason: "missing required field \(timeField)")
+        }
+        let text = bytes(of: timeValue)
         guard let ms = RFC3339.parseMillis(text, cache: &timeCache.pointee) else {
             let shown = String(decoding: UnsafeRawBufferPointer(rebasing: text.prefix(64)), as: UTF8.self)
             return BadRecord(reason: "invalid time: \(shown)")
@@ -213,9 +272,9 @@ final class CloudEventReaderStorage: @unchecked Sendable {
             switch v.kind {
             case .absent, .null:
                 if fieldRequired[i] { return BadRecord(reason: "missing required field \(fields[i].path)") }
-            case .string where !fieldIsNumber[i]:
+            case .string where fieldTypes[i] == .string, .bool where fieldTypes[i] == .boolean:
                 break
-            case .number where fieldIsNumber[i]:
+            case .number where fieldTypes[i] == .number:
                 guard numbers[fieldNodes[i]].isFinite else {
                     return BadRecord(reason: "field \(fields[i].path) is out of range")
                 }

@@ -1,17 +1,16 @@
 import Foundation
 import Logging
 
-/// One source partition of a job running in a slot: consume, parse, window, emit, checkpoint.
+/// One source partition of a job running in a slot: consume from Kafka, run the job's pipeline,
+/// emit to Kafka, checkpoint.
 /// Confined to its slot's thread.
-final class SourceTask {
+final class StreamTask {
     let id: TaskId
     let spec: JobSpec
     let attempt: Int
     let metrics = TaskMetrics()
     private let config: TaskConfiguration
-    private var reader: CloudEventReader
-    private let window: WindowOperator
-    private let deadLetters: DeadLetterEncoder
+    private let pipeline: Pipeline
     private var output = OutputBatch()
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
@@ -34,10 +33,7 @@ final class SourceTask {
         self.id = id
         self.spec = spec
         self.config = config
-        let fields = ReaderFields(spec)
-        reader = CloudEventReader(timeField: spec.timeField, fields: fields.fields)
-        window = WindowOperator(spec: spec, fields: fields)
-        deadLetters = DeadLetterEncoder(job: spec.name, topic: id.topic)
+        pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: id.partition, deadLetterTopic: id.topic)
         directory = TaskCheckpointDirectory(root: config.checkpointRoot, job: spec.name, partition: id.partition,
                                             retained: config.retainedCheckpoints)
         attempt = try directory.nextAttempt()
@@ -52,19 +48,12 @@ final class SourceTask {
             try producer.initTransactions(timeoutMs: config.kafkaTimeoutMs)
             try producer.beginTransaction()
         }
-        var streams: [(OutputBatch.Stream, TaskSink.Topic)] = [
-            (.result, TaskSink.Topic(name: spec.output.topic, partitions: sinkPartitions[spec.output.topic]!)),
-            (.late, TaskSink.Topic(name: spec.lateTopic, partitions: sinkPartitions[spec.lateTopic]!)),
-            (.deadLetter, TaskSink.Topic(name: spec.deadLetterTopic, partitions: sinkPartitions[spec.deadLetterTopic]!)),
-        ]
-        if let rules = spec.rules {
-            streams.append((.alert, TaskSink.Topic(name: rules.topic, partitions: sinkPartitions[rules.topic]!)))
-        }
+        let streams = spec.outputStreams.map { ($0.stream, TaskSink.Topic(name: $0.topic, partitions: sinkPartitions[$0.topic]!)) }
         sink = TaskSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt, lease: config.lease)
 
-        let restoreId = try SourceTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
+        let restoreId = try StreamTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
         store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
-        window.attach(store: store, maxRowsInMemory: config.maxRowsInMemory)
+        pipeline.attach(store: store, maxRowsInMemory: config.maxRowsInMemory)
         let now = WallClock.nowMs()
         lastRecordWallMs = now
         lastIdleAdvanceMs = now
@@ -72,7 +61,7 @@ final class SourceTask {
         if restoreId != nil, let restored = try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode) {
             position = restored
             metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
-            try window.restore(from: store, watermark: restored.watermark)
+            try pipeline.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)
             var writtenThrough: [String] = [], gaps: [String] = []
             if spec.delivery == .exactlyOnce {
@@ -113,9 +102,9 @@ final class SourceTask {
             try checkpoint()
         }
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
-        metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+        metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         metrics.endOffset.store(position.endOffset ?? -1, ordering: .relaxed)
-        window.drainOutput(every: 8_192) { [unowned self] batch in try send(&batch) }
+        pipeline.drainOutput(every: 8_192) { [unowned self] batch in try send(&batch) }
         if !position.finished {
             try consumer.assign([TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: nil)])
         }
@@ -143,8 +132,8 @@ final class SourceTask {
     func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
         guard !position.finished, awaitingCommit == nil else { return 0 }
         let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs,
-                                          lookingAhead: WindowOperator.prefetchDistance,
-                                          { window.prefetchState(ofKey: $0?.key) }) { record in
+                                          lookingAhead: Pipeline.prefetchDistance,
+                                          { pipeline.prefetchState(ofKey: $0?.key) }) { record in
             try handle(record)
         }
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
@@ -159,12 +148,10 @@ final class SourceTask {
         if record.offset < position.nextOffset { return }
         if let end = position.endOffset, record.offset >= end { return }
         position.counters.recordsIn += 1
-        if let bad = reader.read(record.value) {
-            position.counters.badRecords += 1
-            deadLetters.encode(into: &output, key: record.key, value: record.value,
-                               partition: id.partition, offset: record.offset, error: bad.reason)
-        } else if try !window.process(reader, key: record.key, value: record.value, into: &output) {
-            position.counters.lateRecords += 1
+        switch try pipeline.process(key: record.key, value: record.value, offset: record.offset, into: &output) {
+        case .bad: position.counters.badRecords += 1
+        case .late: position.counters.lateRecords += 1
+        case .passed, .filtered: break
         }
         position.nextOffset = record.offset + 1
     }
@@ -179,7 +166,7 @@ final class SourceTask {
         metrics.badRecords.store(position.counters.badRecords, ordering: .relaxed)
         metrics.lateRecords.store(position.counters.lateRecords, ordering: .relaxed)
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
-        metrics.watermark.store(window.watermark.current, ordering: .relaxed)
+        metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         if position.endOffset == nil, let high = consumer.cachedWatermarkOffsets(topic: id.topic, partition: id.partition)?.high {
             metrics.endOffset.store(high, ordering: .relaxed)
         }
@@ -195,17 +182,17 @@ final class SourceTask {
 
     /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).
     func tick(nowMs: Int64) throws {
-        guard !config.bounded, let idle = spec.watermark.idleTimeoutMs, !position.finished, awaitingCommit == nil else { return }
+        guard !config.bounded, let idle = spec.source.watermark.idleTimeoutMs, !position.finished, awaitingCommit == nil else { return }
         defer { lastIdleAdvanceMs = nowMs }
-        let current = window.watermark.current
+        let current = pipeline.watermark
         guard nowMs - lastRecordWallMs >= idle, current != PartitionWatermark.minusInfinity else { return }
-        try window.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
+        try pipeline.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
         try emit()
     }
 
     /// End of a bounded run: the watermark becomes plus infinity and every window fires.
     private func finish() throws {
-        try window.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
         try emit()
         position.finished = true
         try checkpoint()
@@ -227,10 +214,10 @@ final class SourceTask {
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
         position.checkpointId = checkpointId
-        position.watermark = window.watermark.current
+        position.watermark = pipeline.watermark
         position.sinks = sink.positions()
         let batch = RocksDBWriteBatch()
-        window.snapshotChanges(into: batch)
+        pipeline.snapshotChanges(into: batch)
         batch.put(StateKeys.metadata, position.encoded())
         try store.write(batch)
         CrashPoint.reached(.checkpointStateWritten)

@@ -1,0 +1,49 @@
+import StreamCore
+
+/// `source`: the topic, how its records are written, their key, their time, their fields and
+/// how far their event time may run out of order.
+enum SourceSection {
+    static let keys = ["topic", "format", "key", "time", "fields", "watermark"]
+    static let defaultTimeField = "time"
+
+    /// The source, or nil when it has problems (reported).
+    static func parse(_ value: YAMLValue) -> SourceSpec? {
+        let d = value.diagnostics
+        guard let source = d.attempt({ try value.mapping(allowedKeys: keys) }) else { return nil }
+        let topic = d.attempt { try source.required("topic").topic() }
+        let format = d.attempt {
+            try source.optional("format").map { RecordFormat(rawValue: try $0.oneOf(["cloudevents", "json"]))! }
+                ?? .cloudevents
+        }
+        let fields = d.attempt { try DeclaredFields.parse(source.required("fields")) }
+        let key = fields.flatMap { fields in d.attempt { try parseKey(source.required("key"), fields: fields) } }
+        let time = fields.flatMap { fields in
+            d.attempt { try parseTime(source.optional("time"), fields: fields) }
+        }
+        let watermark = d.attempt { try WatermarkSection.parse(source.required("watermark")) }
+        guard let topic, let format, let fields, let key, let time, let watermark else { return nil }
+        return SourceSpec(topic: topic, format: format, key: key, time: time, fields: fields.specs, watermark: watermark)
+    }
+
+    /// The key groups records and is their output's subject, so it must be a string every record has.
+    private static func parseKey(_ node: YAMLValue, fields: DeclaredFields) throws -> FieldPath {
+        let key = try fields.lookup(node)
+        guard key.type == .string else {
+            throw node.error("the key needs a string field, but \"\(key.path)\" is declared as \(key.type)")
+        }
+        guard key.required else {
+            throw node.error("the key field must be declared with required: true (a record without a key cannot be grouped)")
+        }
+        return key.path
+    }
+
+    /// Event time is RFC 3339 text or, in a field declared as a number, epoch milliseconds.
+    private static func parseTime(_ node: YAMLValue?, fields: DeclaredFields) throws -> FieldPath {
+        guard let node else { return FieldPath(dotted: defaultTimeField) }
+        let path = try node.fieldPath()
+        if let declared = fields.specs.first(where: { $0.path == path }), declared.type == .boolean {
+            throw node.error("the event time is RFC 3339 text or epoch milliseconds, but \"\(path)\" is declared as boolean")
+        }
+        return path
+    }
+}

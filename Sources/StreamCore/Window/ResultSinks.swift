@@ -1,0 +1,70 @@
+/// Where a window step's results go: an encoder per sink, and the sinks' `when` conditions, which
+/// read the result's fields (`ResultFields`) put in slots once per result. A condition that fails
+/// at run time (a division by zero) routes the result nowhere: a result is not an input record
+/// that could become a dead letter.
+///
+/// Confined to its task's thread.
+final class ResultSinks {
+    private let encoders: [WindowResultEncoder]
+    private let conditions: [CompiledExpression?]
+    private let routed: Bool
+    private let slots: UnsafeMutablePointer<ExprValue>
+    private let slotCount: Int
+    private let aggregations: [AggregateLayout.Slot]
+    private let width: Int
+    private var arena = ExprArena()
+
+    init(job: CompiledJob, layout: AggregateLayout) {
+        let spec = job.spec
+        let keyName = spec.source.key.leaf
+        let aggregations = spec.window?.aggregations ?? []
+        encoders = spec.sinks.enumerated().map {
+            WindowResultEncoder(job: spec.name, sink: $1, stream: .sink($0), keyName: keyName,
+                                aggregations: aggregations, layout: layout)
+        }
+        conditions = job.sinkConditions
+        routed = conditions.contains { $0 != nil }
+        slotCount = job.resultFields?.slotCount ?? ResultFields.firstAggregationSlot
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: .null, count: slotCount)
+        self.aggregations = layout.slots
+        width = layout.width
+    }
+
+    deinit {
+        slots.deallocate()
+    }
+
+    /// Writes the result of `row` of `columns` for the window `[start, end)` to each sink it goes to.
+    @inline(__always)
+    func emit(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
+              columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
+        if routed { fill(key: key, start: start, end: end, columns: columns, row: row, revision: revision) }
+        for s in 0..<encoders.count where !routed || routes(toSink: s) {
+            encoders[s].encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
+                               revision: revision, values: values)
+        }
+    }
+
+    private func fill(key: UnsafeRawBufferPointer, start: Int64, end: Int64, columns: RowColumns, row: Int, revision: Int32) {
+        slots[0] = .string(key)
+        slots[ResultFields.windowStartSlot] = .number(Double(start))
+        slots[ResultFields.windowEndSlot] = .number(Double(end))
+        slots[ResultFields.revisionSlot] = .number(Double(revision))
+        let base = row * width
+        for (i, slot) in aggregations.enumerated() where slot.kind != .countBy {
+            let at = ResultFields.firstAggregationSlot + i
+            switch slot.scalar(in: columns, base: base) {
+            case .integer(let n): slots[at] = .number(Double(n))
+            case .real(let d): slots[at] = .number(d)
+            case nil: slots[at] = .null
+            }
+        }
+    }
+
+    private func routes(toSink index: Int) -> Bool {
+        guard let condition = conditions[index] else { return true }
+        arena.reset()
+        return (try? condition.isTrue(slots, arena: &arena)) ?? false
+    }
+}
