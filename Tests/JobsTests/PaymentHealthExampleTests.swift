@@ -2,8 +2,8 @@ import Jobs
 import StreamCore
 import Testing
 
-/// The worked example of the README's "Job definitions" section must load as documented.
-/// Keep `yaml` identical to the README's example.
+/// The worked example of docs/jobs.md must load as documented.
+/// Keep `yaml` identical to the example in docs/jobs.md.
 @Suite struct PaymentHealthExampleTests {
     static let yaml = """
         jobs:
@@ -40,7 +40,7 @@ import Testing
             # delivery and checkpointInterval keep their defaults: exactly-once, 10s
         """
 
-    @Test("the README's payment-health example loads into the job it describes")
+    @Test("the payment-health example of docs/jobs.md loads into the job it describes")
     func loads() throws {
         let jobs = try JobDefinitionLoader.load(yaml: Self.yaml, file: "payment-health.yaml")
         #expect(jobs == [JobSpec(

@@ -3,7 +3,7 @@ import Jobs
 import StreamCore
 import Testing
 
-/// The project's `jobs.yaml` must describe exactly the two jobs of SPEC §3 and §4.
+/// The project's `jobs.yaml` must describe exactly the two jobs of docs/bss-jobs.md §3 and §4.
 @Suite struct ShippedJobsTests {
     static let jobsFile = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -75,13 +75,13 @@ import Testing
         delivery: .exactlyOnce,
         checkpointIntervalMs: 10_000)
 
-    @Test("jobs.yaml loads into exactly the customer-analytics and order-fraud jobs of SPEC §3/§4")
+    @Test("jobs.yaml loads into exactly the customer-analytics and order-fraud jobs of docs/bss-jobs.md §3/§4")
     func shippedJobs() throws {
         let jobs = try JobDefinitionLoader.load(path: Self.jobsFile)
         #expect(jobs == [Self.customerAnalytics, Self.orderFraud])
     }
 
-    @Test("the shipped jobs write to the SPEC's analytics, late, dead-letter and alert topics")
+    @Test("the shipped jobs write to the analytics, late, dead-letter and alert topics of docs/bss-jobs.md")
     func shippedTopics() throws {
         let jobs = try JobDefinitionLoader.load(path: Self.jobsFile)
         #expect(jobs.map(\.sinkTopics) == [

@@ -2,7 +2,7 @@ import Foundation
 import StreamCore
 import Yams
 
-/// Reads the YAML job-definition format (see README, "Job definitions") into `JobSpec`s.
+/// Reads the YAML job-definition format (see docs/jobs.md) into `JobSpec`s.
 ///
 /// Every problem is reported as one `JobDefinitionError` carrying the file, line and column of the
 /// offending node, so a data engineer can fix the file without reading Swift.

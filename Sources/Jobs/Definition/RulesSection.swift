@@ -1,6 +1,6 @@
 import StreamCore
 
-/// `rules`: threshold alerts raised on window firings (SPEC §4).
+/// `rules`: threshold alerts raised on window firings (docs/bss-jobs.md §4).
 enum RulesSection {
     static func parse(_ value: YAMLValue, aggregations: [AggregationSpec]) throws -> (RulesSpec, YAMLValue) {
         let rules = try value.mapping(allowedKeys: ["topic", "type", "source", "thresholds"])

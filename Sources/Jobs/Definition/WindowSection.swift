@@ -1,6 +1,6 @@
 import StreamCore
 
-/// `window`: how records are grouped in event time (SPEC §2).
+/// `window`: how records are grouped in event time (docs/bss-jobs.md §2).
 enum WindowSection {
     static func parse(_ value: YAMLValue) throws -> WindowSpec {
         let window = try value.mapping(allowedKeys: ["kind", "size", "slide", "allowedLateness"])

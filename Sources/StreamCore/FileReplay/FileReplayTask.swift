@@ -52,7 +52,7 @@ final class FileReplayTask {
         var output = OutputBatch()
         window.drainOutput(every: 8_192) { batch in try sink.write(&batch) }
         var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
-        // Files carry no record keys: grouping reads the key field from the value (SPEC §7).
+        // Files carry no record keys: grouping reads the key field from the value (docs/bss-jobs.md §7).
         let noKey = UnsafeRawBufferPointer(start: nil, count: 0)
         do {
             let bytesIn = try NDJSONLineReader(path: file).forEachLine { line, number, _ in

@@ -1,4 +1,4 @@
-/// Parses one CloudEvent (SPEC §1) per call from raw bytes, extracting only the listed fields.
+/// Parses one CloudEvent (docs/bss-jobs.md §1) per call from raw bytes, extracting only the listed fields.
 ///
 /// One pass validates the whole value as JSON (RFC 8259, UTF-8, nesting up to 64) and picks up the values
 /// of the looked-for keys by comparing key bytes against a precompiled `PathTable`. Reused across records:
@@ -10,7 +10,7 @@ public struct CloudEventReader: Sendable {
     private var storage: CloudEventReaderStorage
 
     /// `fields`: the fields to extract and validate. The time field is extracted too and must be a string
-    /// in SPEC §7's form; `specversion`, `id`, `source` and `type` must be strings.
+    /// in docs/bss-jobs.md §7's form; `specversion`, `id`, `source` and `type` must be strings.
     public init(timeField: FieldPath, fields: [FieldSpec]) {
         storage = CloudEventReaderStorage(timeField: timeField, fields: fields)
     }
@@ -187,7 +187,7 @@ final class CloudEventReaderStorage: @unchecked Sendable {
         }
     }
 
-    /// SPEC §7: string `specversion`, `id`, `source`, `type`, and a `time` in the accepted form.
+    /// docs/bss-jobs.md §7: string `specversion`, `id`, `source`, `type`, and a `time` in the accepted form.
     private func checkAttributes(time: inout Int64) -> BadRecord? {
         for k in 0...Self.attributes.count {
             let kind = results[fieldNodes[fieldCount + k]].kind

@@ -165,7 +165,7 @@ public struct OutputSpec: Sendable, Equatable {
     }
 }
 
-/// Threshold rules evaluated on every firing, with SPEC §4's dedup against the
+/// Threshold rules evaluated on every firing, with docs/bss-jobs.md §4's dedup against the
 /// previous sliding window.
 public struct RulesSpec: Sendable, Equatable {
     public var topic: String

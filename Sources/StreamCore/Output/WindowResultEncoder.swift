@@ -1,4 +1,4 @@
-/// Writes one fired (key, window) as a CloudEvent (SPEC §3/§4 envelope) with the job's
+/// Writes one fired (key, window) as a CloudEvent (docs/bss-jobs.md §3/§4 envelope) with the job's
 /// aggregations in `data`. Constant parts are rendered once at init.
 final class WindowResultEncoder {
     private let idPrefix: [UInt8]          // {"specversion":"1.0","id":"<job>:

@@ -1,4 +1,4 @@
-/// Event-time windowed aggregation of one input partition (SPEC §2-§4): assigns each record to
+/// Event-time windowed aggregation of one input partition (docs/bss-jobs.md §2-§4): assigns each record to
 /// its windows, aggregates per key, fires windows as the watermark passes their end, re-fires on
 /// allowed-late updates, drops late windows, routes late records, evaluates threshold rules.
 ///
