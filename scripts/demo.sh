@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs both BSS jobs on the embedded cluster over generated events,
-# printing their output and checking it against SPEC.md.
+# printing their output and checking it against docs/bss-jobs.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh

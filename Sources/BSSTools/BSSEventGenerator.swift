@@ -1,4 +1,4 @@
-/// Deterministic, realistic input for the two BSS jobs (SPEC §1): CloudEvents JSON
+/// Deterministic, realistic input for the two BSS jobs (docs/bss-jobs.md §1): CloudEvents JSON
 /// on `bss.customer.events` and `bss.order.events`, with ordinary disorder, delayed
 /// (partly or wholly late) records, bad records of every kind and fraud bursts.
 ///

@@ -1,7 +1,7 @@
 import StreamCore
 
 /// Reads what the BSS jobs' input and output topics hold and compares the output, as a multiset,
-/// with what SPEC.md says it must be (the reference model over the same input).
+/// with what docs/bss-jobs.md says it must be (the reference model over the same input).
 public enum BSSOutputVerification {
     public static let outputTopics = ["bss.analytics.events", "bss.fraud.alerts", "bss.customer.events.late",
                                       "bss.order.events.late", "bss.deadletter"]

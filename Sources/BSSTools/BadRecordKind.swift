@@ -1,4 +1,4 @@
-/// The kinds of bad record the generator mixes in (SPEC §1, §7), each a mutation of a
+/// The kinds of bad record the generator mixes in (docs/bss-jobs.md §1, §7), each a mutation of a
 /// good event so the rest of the record stays realistic.
 enum BadRecordKind: CaseIterable {
     case invalidJSON, missingField, wrongType, badTime, nonUTF8, booleanAmount

@@ -1,5 +1,5 @@
 /// A planned fraud burst: orders of one customer, spread over up to 90 s of event time,
-/// that trip one rule of SPEC §4 in the windows containing them.
+/// that trip one rule of docs/bss-jobs.md §4 in the windows containing them.
 struct FraudBurst {
     enum Kind: CaseIterable {
         /// 5–8 ordinary CREATED orders.

@@ -1,5 +1,5 @@
 /// How a producer writes an event time: mostly `…T10:00:00.123Z`, sometimes the
-/// other forms SPEC §7 accepts (offset, no fraction, microseconds, lower case).
+/// other forms docs/bss-jobs.md §7 accepts (offset, no fraction, microseconds, lower case).
 enum GeneratedTimeText {
     /// The text and the event time it denotes (no fraction drops the milliseconds).
     static func make(_ millis: Int64, random: inout SplitMix64) -> (text: String, millis: Int64) {

@@ -1,4 +1,4 @@
-/// Reference run of `customer-analytics` (SPEC §3).
+/// Reference run of `customer-analytics` (docs/bss-jobs.md §3).
 enum RefCustomerAnalytics {
     static func run(_ input: [InputRecord], job: RefJob = .customerAnalytics()) -> [ExpectedRecord] {
         job.run(input, event: { RefCustomerWindow.Event(eventType: $0.string("eventType")!, amount: $0.number("amount")) },

@@ -1,4 +1,4 @@
-/// Window result of `customer-analytics` (SPEC §3).
+/// Window result of `customer-analytics` (docs/bss-jobs.md §3).
 struct RefCustomerWindow: RefWindowAggregate {
     struct Event {
         let eventType: String

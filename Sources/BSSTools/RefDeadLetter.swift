@@ -1,4 +1,4 @@
-/// Dead-letter value of SPEC §6; `error` is the placeholder canonical forms use.
+/// Dead-letter value of docs/bss-jobs.md §6; `error` is the placeholder canonical forms use.
 enum RefDeadLetter {
     static let topic = "bss.deadletter"
     static let errorPlaceholder = "<error>"

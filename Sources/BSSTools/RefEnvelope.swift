@@ -1,4 +1,4 @@
-/// The CloudEvents envelope every output record carries (SPEC §3, §4, §7).
+/// The CloudEvents envelope every output record carries (docs/bss-jobs.md §3, §4, §7).
 enum RefEnvelope {
     static func wrap(id: String, source: String, type: String, time: Int64, subject: String,
                      data: [String: RefJSON]) -> RefJSON {

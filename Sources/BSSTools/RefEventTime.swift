@@ -1,4 +1,4 @@
-/// RFC 3339 event times exactly as SPEC §7 accepts them, and the UTC form outputs use.
+/// RFC 3339 event times exactly as docs/bss-jobs.md §7 accepts them, and the UTC form outputs use.
 enum RefEventTime {
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T`/`Z` in either case;
     /// fraction digits past the third are truncated. nil for anything else.

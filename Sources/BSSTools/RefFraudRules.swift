@@ -1,4 +1,4 @@
-/// SPEC §4's threshold rules with the alert dedup against the previous sliding window.
+/// docs/bss-jobs.md §4's threshold rules with the alert dedup against the previous sliding window.
 struct RefFraudRules {
     enum Metric: Sendable {
         case createdCount, createdAmount

@@ -1,4 +1,4 @@
-/// A validated input record (SPEC §1, §7): its grouping key, event time and `data`.
+/// A validated input record (docs/bss-jobs.md §1, §7): its grouping key, event time and `data`.
 ///
 /// Validation failures carry a reason; the reason's wording is not part of the contract.
 struct RefInputEvent {

@@ -1,6 +1,6 @@
 /// A parsed JSON value, as the reference implementation sees it.
 ///
-/// Booleans and numbers are distinct cases (SPEC §7: a boolean is not a number);
+/// Booleans and numbers are distinct cases (docs/bss-jobs.md §7: a boolean is not a number);
 /// objects keep the last value of a duplicated key.
 enum RefJSON: Equatable, Sendable {
     case null

@@ -1,9 +1,9 @@
 /// A strict RFC 8259 parser for the reference implementation.
 ///
 /// Written by hand rather than with JSONSerialization, which accepts trailing commas,
-/// a byte-order mark and UTF-16 input, all of which SPEC treats as bad records.
+/// a byte-order mark and UTF-16 input, all of which docs/bss-jobs.md treats as bad records.
 /// Numbers too large for a Double parse as infinity; callers reject non-finite
-/// values in the fields they read (unknown fields are ignored, SPEC §1).
+/// values in the fields they read (unknown fields are ignored, docs/bss-jobs.md §1).
 struct RefJSONParser {
     struct Failure: Error, Equatable {
         let message: String

@@ -1,4 +1,4 @@
-/// The parts of a job definition the reference needs, hard-coded to SPEC §3 and §4.
+/// The parts of a job definition the reference needs, hard-coded to docs/bss-jobs.md §3 and §4.
 struct RefJob {
     var name: String
     var sourceTopic: String

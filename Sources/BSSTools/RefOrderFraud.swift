@@ -1,4 +1,4 @@
-/// Reference run of `order-fraud` (SPEC §4): window results, then the alerts of each firing.
+/// Reference run of `order-fraud` (docs/bss-jobs.md §4): window results, then the alerts of each firing.
 enum RefOrderFraud {
     static let alertTopic = "bss.fraud.alerts"
 

@@ -1,4 +1,4 @@
-/// Window result of `order-fraud` (SPEC §4).
+/// Window result of `order-fraud` (docs/bss-jobs.md §4).
 struct RefOrderWindow: RefWindowAggregate {
     struct Event {
         let status: String

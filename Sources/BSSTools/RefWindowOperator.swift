@@ -1,4 +1,4 @@
-/// Window timing of SPEC §2 for one input partition: watermark, assignment,
+/// Window timing of docs/bss-jobs.md §2 for one input partition: watermark, assignment,
 /// lateness, firing order, revisions and state expiry. Aggregation is left to `Aggregate`.
 protocol RefWindowAggregate {
     associatedtype Event

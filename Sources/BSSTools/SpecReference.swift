@@ -26,7 +26,7 @@ public struct ExpectedRecord: Sendable, Hashable {
     }
 }
 
-/// An independent, deliberately simple implementation of SPEC.md §1–§7 for the two
+/// An independent, deliberately simple implementation of docs/bss-jobs.md §1–§7 for the two
 /// shipped jobs with their default thresholds: the exact output of a bounded run.
 public enum SpecReference {
     /// customer-analytics over `bss.customer.events`: window results (`bss.analytics.events`),

@@ -9,7 +9,7 @@ import StreamCore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Embedded cluster + generated events + both jobs (bounded) + their output, checked against SPEC.md.")
+        abstract: "Embedded cluster + generated events + both jobs (bounded) + their output, checked against docs/bss-jobs.md.")
 
     @Option(help: "Job definitions.")
     var file = "jobs.yaml"

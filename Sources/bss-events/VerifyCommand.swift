@@ -3,11 +3,11 @@ import BSSTools
 import Foundation
 import StreamCore
 
-/// `bss-events verify`: compares what the jobs wrote with what SPEC.md says they must write.
+/// `bss-events verify`: compares what the jobs wrote with what docs/bss-jobs.md says they must write.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the output topics against SPEC.md's reference model of both jobs: nothing missing, nothing extra, no duplicate.")
+        abstract: "Check the output topics against the reference model of both jobs (docs/bss-jobs.md): nothing missing, nothing extra, no duplicate.")
 
     @Option(help: "Kafka bootstrap servers.")
     var bootstrapServers: String

@@ -1,12 +1,12 @@
 import Testing
 @testable import BSSTools
 
-@Suite("Reference customer-analytics (SPEC §2, §3)")
+@Suite("Reference customer-analytics (docs/bss-jobs.md §2, §3)")
 struct CustomerAnalyticsReferenceTests {
     private let analytics = "bss.analytics.events"
     private let late = "bss.customer.events.late"
 
-    @Test("SPEC §3 example: 7 events, 4 with amounts, give exactly the documented record")
+    @Test("docs/bss-jobs.md §3 example: 7 events, 4 with amounts, give exactly the documented record")
     func specExample() {
         let values = [
             customerEvent(at: at(0, 1)), customerEvent(at: at(0, 20), type: "PURCHASE", amount: "3.0"),

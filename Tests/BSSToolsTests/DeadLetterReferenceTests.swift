@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import BSSTools
 
-@Suite("Reference dead letters (SPEC §1, §6, §7)")
+@Suite("Reference dead letters (docs/bss-jobs.md §1, §6, §7)")
 struct DeadLetterReferenceTests {
     private func replacing(_ value: [UInt8], _ target: String, _ replacement: String) -> [UInt8] {
         let text = String(decoding: value, as: UTF8.self)
@@ -12,7 +12,7 @@ struct DeadLetterReferenceTests {
 
     private var good: [UInt8] { customerEvent(at: at(1), type: "PURCHASE", amount: "12.5") }
 
-    /// One bad record of every kind the SPEC names, each a small change to a good one.
+    /// One bad record of every kind docs/bss-jobs.md names, each a small change to a good one.
     private var badValues: [(kind: String, value: [UInt8])] {
         [
             ("truncated JSON", Array(good.dropLast(3))),

@@ -69,7 +69,7 @@ struct GeneratorTests {
         #expect(Set(seen.values) == [0, 1, 2, 3])
     }
 
-    @Test("Generated values are SPEC-shaped CloudEvents with a key equal to data.customerId")
+    @Test("Generated values are CloudEvents shaped as docs/bss-jobs.md §1 says, with a key equal to data.customerId")
     func shape() throws {
         var options = BSSEventGenerator.Options()
         options.badFraction = 0

@@ -1,7 +1,7 @@
 import Testing
 @testable import BSSTools
 
-@Suite("Reference order-fraud (SPEC §2, §4)")
+@Suite("Reference order-fraud (docs/bss-jobs.md §2, §4)")
 struct OrderFraudReferenceTests {
     private let analytics = "bss.analytics.events"
     private let alerts = "bss.fraud.alerts"

@@ -1,7 +1,7 @@
 import Testing
 @testable import BSSTools
 
-@Suite("Reference event-time parsing (SPEC §7)")
+@Suite("Reference event-time parsing (docs/bss-jobs.md §7)")
 struct RefEventTimeTests {
     @Test("Accepted forms: Z, offsets, optional fraction, lower case; digits past the third truncated")
     func accepted() {

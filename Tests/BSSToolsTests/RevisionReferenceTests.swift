@@ -1,7 +1,7 @@
 import Testing
 @testable import BSSTools
 
-@Suite("Reference allowed lateness and revisions (SPEC §2)")
+@Suite("Reference allowed lateness and revisions (docs/bss-jobs.md §2)")
 struct RevisionReferenceTests {
     @Test("A record after its window fired but within allowed lateness re-fires it at once as revision 1")
     func revision() {

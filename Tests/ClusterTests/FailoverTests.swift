@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Bounded runs of both jobs on a jobmanager and two taskmanagers (real processes), with one of
-/// them killed, restarted or stopped mid-run: the output topics must hold exactly SPEC.md's
+/// them killed, restarted or stopped mid-run: the output topics must hold exactly docs/bss-jobs.md's
 /// records, none twice.
 @Suite(.serialized) struct FailoverTests {
     /// Enough input that the run lasts well past the moment the test interferes.
@@ -44,7 +44,7 @@ import Testing
     }
 
     /// Transactional mode under the jobmanager (commits on its completion notices). The embedded
-    /// cluster writes no transaction markers (SPEC §8), so this proves the coordinated protocol
+    /// cluster writes no transaction markers (docs/bss-jobs.md §8), so this proves the coordinated protocol
     /// runs to the end and loses or doubles nothing uninterrupted, not broker-side atomicity.
     @Test func transactionalBoundedRunWritesExactlyTheSpecifiedRecords() async throws {
         let run = try await ClusterRun(eventsPerTopic: 20_000)

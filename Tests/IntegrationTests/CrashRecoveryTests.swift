@@ -5,7 +5,7 @@ import Testing
 
 /// A bounded run of both jobs over generated data (several partitions, late and bad records,
 /// fraud bursts), killed with SIGKILL at a given step of its checkpoint protocol or at a random
-/// moment, then restarted from its checkpoints: the output topics must hold exactly SPEC.md's
+/// moment, then restarted from its checkpoints: the output topics must hold exactly docs/bss-jobs.md's
 /// records, nothing missing, nothing extra, none twice.
 @Suite(.serialized) struct CrashRecoveryTests {
     static let eventsPerTopic = 20_000

@@ -73,7 +73,7 @@ private func customerEvent(_ id: String, _ time: String, _ customer: String, _ t
 }
 
 /// `jobmanager replay` / `FileReplayRunner`: both BSS jobs over NDJSON files give exactly what
-/// SPEC.md defines for each file taken as one partition, in one part file per input file.
+/// docs/bss-jobs.md defines for each file taken as one partition, in one part file per input file.
 @Suite(.serialized) struct FileReplayTests {
     /// Generated events of one input topic split by partition into two files, as a topic
     /// partitioned by customer would be exported (late, bad and, for orders, fraud-burst records).

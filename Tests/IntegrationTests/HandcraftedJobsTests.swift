@@ -20,7 +20,7 @@ private func orderEvent(_ id: String, _ time: String, _ customer: String, _ stat
 }
 
 /// Both BSS jobs on the embedded cluster (Kafka protocol over TCP) with real RocksDB state, on
-/// input written by hand, give exactly the records SPEC.md defines.
+/// input written by hand, give exactly the records docs/bss-jobs.md defines.
 @Suite(.serialized) struct HandcraftedJobsTests {
     func runBounded(_ fixture: ClusterFixture, _ job: String) throws {
         let dir = temporaryDirectory("handcrafted")

@@ -3,7 +3,7 @@ import StreamCore
 import TestSupport
 import Testing
 
-/// SPEC §2: in an unbounded run, a partition with no record for `idleTimeout` advances its
+/// docs/bss-jobs.md §2: in an unbounded run, a partition with no record for `idleTimeout` advances its
 /// watermark with the wall clock, so the window of a customer that went quiet still closes.
 @Suite(.serialized) struct IdleTimeoutTests {
     @Test func quietPartitionClosesItsWindowAfterTheIdleTimeout() throws {

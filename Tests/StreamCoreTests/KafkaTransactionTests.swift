@@ -36,7 +36,7 @@ import StreamCore
         #expect(records.map(\.value) == (0..<10).map { Array("\($0)".utf8) })
     }
 
-    /// Characterises the embedded cluster (SPEC §8): it writes no transaction markers, so exactly-once
+    /// Characterises the embedded cluster (docs/bss-jobs.md §8): it writes no transaction markers, so exactly-once
     /// must not rely on read_committed there. If this starts failing, the mock gained markers.
     @Test("on the embedded cluster aborted records stay visible to read_committed consumers (no markers)")
     func abortWritesNoMarkers() throws {

@@ -31,7 +31,7 @@ private func parse(_ s: String) -> Int64? {
         #expect(parse(text) == millis)
     }
 
-    @Test("anything outside SPEC §7's form is rejected", arguments: [
+    @Test("anything outside docs/bss-jobs.md §7's form is rejected", arguments: [
         "2025-11-04 10:00:00Z",          // space for T
         "2025-11-04T10:00:60Z",          // leap second
         "2025-11-04T10:00:00",           // no offset

@@ -1,7 +1,7 @@
 import Testing
 import StreamCore
 
-/// The customer-event fields of SPEC §1, in this order.
+/// The customer-event fields of docs/bss-jobs.md §1, in this order.
 private let customerFields = [
     FieldSpec(path: FieldPath(["data", "customerId"]), type: .string, required: true),
     FieldSpec(path: FieldPath(["data", "eventType"]), type: .string, required: true),
@@ -47,7 +47,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
 }
 
 @Suite struct RecordReaderTests {
-    @Test("the SPEC §1 example record gives its time, customerId, eventType, amount and channel")
+    @Test("the docs/bss-jobs.md §1 example record gives its time, customerId, eventType, amount and channel")
     func specExample() {
         let json = #"""
         {"specversion":"1.0","id":"7f0c-1","source":"/bss/customers","type":"bss.customer.event",
@@ -400,7 +400,7 @@ private func event(data: String = #""customerId":"C1","eventType":"PURCHASE""#,
         #expect(read(String(repeating: "{\"a\":", count: 100_000)).bad?.hasSuffix("nesting deeper than 64") == true)
     }
 
-    @Test("time forms of SPEC §7 through the reader", arguments: [
+    @Test("time forms of docs/bss-jobs.md §7 through the reader", arguments: [
         ("2025-11-04T10:00:00.123Z", Int64(1_762_250_400_123)),
         ("2025-11-04t10:00:00.123z", 1_762_250_400_123),
         ("2025-11-04T15:30:00.123+05:30", 1_762_250_400_123),

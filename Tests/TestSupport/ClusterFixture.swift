@@ -58,7 +58,7 @@ public final class ClusterFixture {
         try read(topic).map { String(decoding: $0.value, as: UTF8.self) }
     }
 
-    /// Output topics compared with what SPEC.md says both jobs must have written from the input topics.
+    /// Output topics compared with what docs/bss-jobs.md says both jobs must have written from the input topics.
     public func verify() throws -> BSSOutputVerification.Report {
         try BSSOutputVerification.verify(kafka: kafka)
     }
@@ -95,7 +95,7 @@ public func temporaryDirectory(_ name: String) -> String {
     return path
 }
 
-/// How the output topics differ from what SPEC.md defines for the input topics, and whether any
+/// How the output topics differ from what docs/bss-jobs.md defines for the input topics, and whether any
 /// task's numbering shows a record written twice or lost.
 public struct OutputCheck: CustomStringConvertible {
     public let report: BSSOutputVerification.Report

@@ -27,7 +27,7 @@ let load = args.int("load", default: 0)
 /// Record `i`'s key: one of 10K customers.
 func customer(_ i: Int) -> String { "C\(100_000 + i % 10_000)" }
 
-/// A customer-analytics result as SPEC section 3 shows it, for customer `i` (~430 bytes).
+/// A customer-analytics result as docs/bss-jobs.md §3 shows it, for customer `i` (~430 bytes).
 func result(_ i: Int) -> [UInt8] {
     let c = customer(i)
     return Array("""

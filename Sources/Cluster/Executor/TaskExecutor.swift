@@ -65,7 +65,7 @@ public final class TaskExecutor: Sendable {
                 var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)
                 // A record not delivered within the lease is dropped by librdkafka, not sent late by
-                // a resumed zombie (README "Failover and zombies").
+                // a resumed zombie (docs/exactly-once.md, "Failover and zombies").
                 config.producerKafka["message.timeout.ms"] = String(registration.leaseMs)
                 config.lease = lease
                 config.commitOnCompletionNotice = true

@@ -1,4 +1,4 @@
-/// RFC 3339 timestamps as SPEC §1/§7 accept and write them.
+/// RFC 3339 timestamps as docs/bss-jobs.md §1/§7 accept and write them.
 ///
 /// Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in either case, one or more
 /// fraction digits truncated (not rounded) to milliseconds. Rejected: anything else, including a space for

@@ -2,7 +2,7 @@ import CRdKafka
 
 /// librdkafka's mock cluster, hosted in this process: real Kafka protocol over TCP on loopback.
 ///
-/// Not a full broker (SPEC §8): about 5 MB of batches kept per partition, transactions accepted but
+/// Not a full broker (docs/bss-jobs.md §8): about 5 MB of batches kept per partition, transactions accepted but
 /// no markers written, offsets sent to a transaction not stored, no CreateTopics API.
 public final class EmbeddedKafkaCluster: @unchecked Sendable {
     /// The mock needs an `rd_kafka_t` for its bookkeeping; a producer with no brokers is enough.

@@ -1,7 +1,7 @@
 import CRdKafka
 
 /// Kafka transactions; the config must contain transactional.id.
-/// On the embedded cluster these calls succeed but no markers are written (SPEC §8).
+/// On the embedded cluster these calls succeed but no markers are written (docs/bss-jobs.md §8).
 extension KafkaProducer {
     public func initTransactions(timeoutMs: Int32) throws {
         try check(rd_kafka_init_transactions(rk, timeoutMs), "init_transactions")

@@ -1,4 +1,4 @@
-/// Writes one threshold-rule alert as a CloudEvent (SPEC §4): id `<job>:<key>:<windowStart>:<rule>`.
+/// Writes one threshold-rule alert as a CloudEvent (docs/bss-jobs.md §4): id `<job>:<key>:<windowStart>:<rule>`.
 struct AlertEncoder: Sendable {
     private let idPrefix: [UInt8]
     private let afterId: [UInt8]

@@ -1,4 +1,4 @@
-/// Writes the dead-letter record of a bad input record (SPEC §6). Bad records are rare, so this
+/// Writes the dead-letter record of a bad input record (docs/bss-jobs.md §6). Bad records are rare, so this
 /// path may allocate. Public so the engine-only benchmark runs a task's exact per-record path.
 public struct DeadLetterEncoder: Sendable {
     static let rawLimit = 4096

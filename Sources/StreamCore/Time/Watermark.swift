@@ -1,4 +1,4 @@
-/// Event-time progress of one input partition (SPEC §2): a record is judged against the
+/// Event-time progress of one input partition (docs/bss-jobs.md §2): a record is judged against the
 /// watermark in force before it, then the watermark advances to `t - outOfOrderness - 1`.
 public struct PartitionWatermark: Sendable, Equatable {
     /// Before any record: minus infinity.

@@ -58,7 +58,7 @@ extension WindowOperator {
     /// Starts loading the state the record `prefetchDistance` records ahead will reach, given its
     /// record key as a hint: call once per record processed, in order, with nil past the last
     /// record of a batch or for a record without a key. The hint assumes the record key is the
-    /// grouping key (Kafka topics partitioned by it, as SPEC's are); a wrong hint only loads
+    /// grouping key (Kafka topics partitioned by it, as the BSS topics are); a wrong hint only loads
     /// what is not needed, never changes a result.
     @inline(__always)
     public func prefetchState(ofKey key: UnsafeRawBufferPointer?) {

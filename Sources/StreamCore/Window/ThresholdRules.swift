@@ -33,7 +33,7 @@ struct CompiledRule: Sendable {
 }
 
 /// Which rules tripped on the latest firing of each (key, window), and which already alerted:
-/// SPEC §4 raises an alert only when the rule did not trip on the previous window, once per window.
+/// docs/bss-jobs.md §4 raises an alert only when the rule did not trip on the previous window, once per window.
 struct RuleMemory: Sendable {
     /// Window ends in increasing order, and per end: key id -> tripped bits | alerted bits << 32.
     private(set) var ends: [Int64] = []
