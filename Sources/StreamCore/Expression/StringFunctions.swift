@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The string functions over UTF-8 views. Positions count code points; case mapping is ASCII only.
+enum StringFunctions {
+    static var empty: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+
+    /// Bytewise order: -1, 0 or 1.
+    @inline(__always)
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if c != 0 { return c < 0 ? -1 : 1 }
+        }
+        return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// ASCII letters shifted into the other case (`upper`: a-z to A-Z), in a copy in the arena.
+    static func mapCase(_ s: UnsafeRawBufferPointer, upper: Bool, arena: inout ExprArena) -> UnsafeRawBufferPointer {
+        guard s.count > 0 else { return empty }
+        let out = arena.allocate(s.count)
+        let from: ClosedRange<UInt8> = upper ? 0x61...0x7A : 0x41...0x5A
+        for i in 0..<s.count {
+            let b = s[i]
+            out.storeBytes(of: from.contains(b) ? b ^ 0x20 : b, toByteOffset: i, as: UInt8.self)
+        }
+        return UnsafeRawBufferPointer(start: out, count: s.count)
+    }
+
+    /// Without leading and trailing spaces (a view, no copy).
+    static func trim(_ s: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var low = 0, high = s.count
+        while low < high, s[low] == 0x20 { low += 1 }
+        while high > low, s[high - 1] == 0x20 { high -= 1 }
+        return low == high ? empty : UnsafeRawBufferPointer(rebasing: s[low..<high])
+    }
+
+    static func charLength(_ s: UnsafeRawBufferPointer) -> Int {
+        var n = 0
+        for b in s where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// SQL SUBSTRING: characters from position `start` (1-based) for `length`, where positions
+    /// before 1 still count toward the length (SUBSTRING('abc', 0, 2) = 'a'); a negative length
+    /// gives ''. A view, no copy.
+    static func substring(_ s: UnsafeRawBufferPointer, start: Double, length: Double?) -> UnsafeRawBufferPointer {
+        let first = clamp(start)
+        var end = Int.max                   // exclusive, in positions
+        if let length {
+            let n = clamp(length)
+            if n < 0 { return empty }
+            end = first + n
+        }
+        let from = max(first, 1)
+        guard end > from else { return empty }
+        let low = byteOffset(ofPosition: from, in: s)
+        let high = end == Int.max ? s.count : byteOffset(ofPosition: end, in: s)
+        return low >= high ? empty : UnsafeRawBufferPointer(rebasing: s[low..<high])
+    }
+
+    /// Keeps position arithmetic far from overflow; no string is that long.
+    private static func clamp(_ d: Double) -> Int {
+        Int(max(-1e15, min(1e15, d.rounded(.towardZero))))
+    }
+
+    /// Byte offset of the character at 1-based `position` (the end when past it).
+    private static func byteOffset(ofPosition position: Int, in s: UnsafeRawBufferPointer) -> Int {
+        var seen = 0
+        for i in 0..<s.count where s[i] & 0xC0 != 0x80 {
+            seen += 1
+            if seen == position { return i }
+        }
+        return s.count
+    }
+
+    static func concat(_ parts: UnsafeMutablePointer<ExprValue>, count: Int, arena: inout ExprArena) -> UnsafeRawBufferPointer {
+        var total = 0
+        for i in 0..<count { total += parts[i].string.count }
+        guard total > 0 else { return empty }
+        let out = arena.allocate(total)
+        var at = 0
+        for i in 0..<count where parts[i].string.count > 0 {
+            (out + at).copyMemory(from: parts[i].string.baseAddress!, byteCount: parts[i].string.count)
+            at += parts[i].string.count
+        }
+        return UnsafeRawBufferPointer(start: out, count: total)
+    }
+
+    /// 'true' or 'false' in any case (spaces around allowed); nil otherwise.
+    static func parseBoolean(_ s: UnsafeRawBufferPointer) -> Bool? {
+        let t = trim(s)
+        func isWord(_ word: StaticString) -> Bool {
+            guard t.count == word.utf8CodeUnitCount else { return false }
+            for i in 0..<t.count where t[i] | 0x20 != word.utf8Start[i] { return false }
+            return true
+        }
+        return isWord("true") ? true : isWord("false") ? false : nil
+    }
+
+    static func staticText(_ s: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+    }
+}
