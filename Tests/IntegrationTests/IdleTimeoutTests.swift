@@ -9,8 +9,8 @@ import Testing
     @Test func quietPartitionClosesItsWindowAfterTheIdleTimeout() throws {
         let fixture = try ClusterFixture()
         var job = fixture.job("customer-analytics")
-        job.window = .tumbling(sizeMs: 1_000)
-        job.watermark = WatermarkSpec(outOfOrdernessMs: 0, idleTimeoutMs: 300)
+        job.window?.window = .tumbling(sizeMs: 1_000)
+        job.source.watermark = WatermarkSpec(outOfOrdernessMs: 0, idleTimeoutMs: 300)
         try fixture.produce("bss.customer.events", [("C1", """
             {"specversion":"1.0","id":"e1","source":"/s","type":"t","time":"2025-11-04T10:00:00.500Z","data":{"customerId":"C1","eventType":"LOGIN"}}
             """)])

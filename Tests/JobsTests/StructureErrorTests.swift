@@ -94,9 +94,11 @@ import Testing
 
     @Test("a file without the jobs key says what the top level must hold")
     func missingJobs() {
-        let error = Fixture.error("job:\n  - name: x\n")
-        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 1, column: 1, reason:
-            "unknown key \"job\" (did you mean \"jobs\"?); allowed keys: jobs"))
+        let errors = Fixture.errors("job:\n  - name: x\n")
+        #expect(errors == [
+            JobDefinitionError(file: "jobs.yaml", line: 1, column: 1, reason: "unknown key \"job\" (did you mean \"jobs\"?); allowed keys: jobs"),
+            JobDefinitionError(file: "jobs.yaml", line: 1, column: 1, reason: "missing required key \"jobs\""),
+        ])
     }
 
     @Test("a top level that is not a mapping says what it must hold")

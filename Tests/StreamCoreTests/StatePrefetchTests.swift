@@ -55,7 +55,8 @@ import Testing
             }
             try record.value.withUnsafeBytes { value in
                 try record.key.withUnsafeBytes { key in
-                    #expect(try pipeline.process(key: key, value: value, offset: Int64(i), into: &batch) != .bad)
+                    let outcome = try pipeline.process(key: key, value: value, offset: Int64(i), into: &batch)
+                    #expect(outcome != .bad)
                 }
             }
             drain()

@@ -5,14 +5,17 @@ import StreamCore
 /// reads is validated before it is read.
 struct DeclaredFields {
     let specs: [FieldSpec]
+    /// Some declarations had problems (reported): a name missing from `specs` may be one of them.
+    let incomplete: Bool
 
     static func parse(_ value: YAMLValue) throws -> DeclaredFields {
         let items = try value.sequence()
         guard !items.isEmpty else { throw value.error("expected at least one field") }
         var specs: [FieldSpec] = []
         var lineOf: [FieldPath: Int] = [:]
+        var incomplete = false
         for item in items {
-            value.diagnostics.attempt {
+            let parsed: Void? = value.diagnostics.attempt {
                 let entry = try item.mapping(allowedKeys: ["path", "type", "required"])
                 let pathNode = try entry.required("path")
                 let path = try pathNode.fieldPath()
@@ -24,14 +27,16 @@ struct DeclaredFields {
                 let required = try entry.optional("required")?.bool() ?? false
                 specs.append(FieldSpec(path: path, type: type, required: required))
             }
+            if parsed == nil { incomplete = true }
         }
-        return DeclaredFields(specs: specs)
+        return DeclaredFields(specs: specs, incomplete: incomplete)
     }
 
     /// The declaration of the field `reference` names, or an error listing the declared ones.
     func lookup(_ reference: YAMLValue) throws -> FieldSpec {
         let path = try reference.fieldPath()
         guard let spec = specs.first(where: { $0.path == path }) else {
+            if incomplete { throw Reported() }
             let declared = specs.map(\.path.description).joined(separator: ", ")
             throw reference.error("\"\(path)\" is not declared in fields (declared: \(declared))")
         }

@@ -3,7 +3,9 @@ public struct JobDefinitionErrors: Error, Sendable, Equatable, CustomStringConve
     public var errors: [JobDefinitionError]
 
     public init(_ errors: [JobDefinitionError]) {
-        self.errors = errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        // Stable: problems at one place keep the order they were found in.
+        self.errors = errors.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            .map(\.element)
     }
 
     /// One `file:line:column: reason` per line.

@@ -29,10 +29,14 @@ public enum JobDescription {
             }
             if let rules = window.rules {
                 for rule in rules.rules {
-                    lines.append("                  rule \(rule.name): \(rule.metric) >= \(rule.threshold) (\(rule.severity)) -> \(rules.topic)")
+                    let threshold = rule.threshold.rounded() == rule.threshold && abs(rule.threshold) < 1e15
+                        ? String(Int64(rule.threshold)) : String(rule.threshold)
+                    lines.append("                  rule \(rule.name): \(rule.metric) >= \(threshold) (\(rule.severity)) -> \(rules.topic)")
                 }
             }
-            lines.append("  state         a row per key and live window (in memory, spilling to RocksDB), in every checkpoint")
+            lines.append(window.window.kind == .session
+                ? "  state         a row per key and open session (in memory), in every checkpoint"
+                : "  state         a row per key and live window (in memory, spilling to RocksDB), in every checkpoint")
         } else {
             lines.append("  state         none (stateless: only source offsets are checkpointed)")
         }

@@ -17,7 +17,7 @@ enum JobSection {
         let before = d.errors.count
         let nameNode = d.attempt { try job.required("name") }
         let name = nameNode.flatMap { node in d.attempt { try node.jobName() } }
-        let source = d.attempt { try job.required("source") }.flatMap(SourceSection.parse)
+        let (source, sourceTopic) = d.attempt { try job.required("source") }.map(SourceSection.parse) ?? (nil, nil)
 
         var nodes = ExpressionNodes()
         let steps = d.attempt { try StepsSection.parse(job.required("steps"), source: source, nodes: &nodes) }
@@ -40,9 +40,9 @@ enum JobSection {
         }
         let deadLetter = d.attempt { try TopicSection.parse(job.required("deadLetter")) }
         if let deadLetter { outputs.append(deadLetter) }
-        if let source {
-            for (topic, node) in outputs where topic == source.topic {
-                d.report(node.error("must differ from the source topic \"\(source.topic)\" (the job would read its own output)"))
+        if let sourceTopic {
+            for (topic, node) in outputs where topic == sourceTopic {
+                d.report(node.error("must differ from the source topic \"\(sourceTopic)\" (the job would read its own output)"))
             }
         }
 
@@ -54,17 +54,19 @@ enum JobSection {
         let checkpointInterval = d.attempt {
             try job.optional("checkpointInterval")?.durationMs(allowZero: false) ?? defaultCheckpointIntervalMs
         }
-        guard let name, let nameNode, let source, let steps, let sinks, let deadLetter, let delivery,
-              let checkpointInterval else { return nil }
-        let spec = JobSpec(name: name, source: source, steps: steps.steps, window: steps.window, sinks: sinks.map(\.0),
-                           lateTopic: lateTopic, deadLetterTopic: deadLetter.0, delivery: delivery,
-                           checkpointIntervalMs: checkpointInterval)
+        // The expressions are checked whenever the source and the steps read, whatever else has
+        // problems, so a file's expression errors come with its other errors.
+        guard let source, let steps else { return nil }
+        let spec = JobSpec(name: name ?? "", source: source, steps: steps.steps, window: steps.window,
+                           sinks: sinks?.map(\.0) ?? [], lateTopic: lateTopic, deadLetterTopic: deadLetter?.0 ?? "",
+                           delivery: delivery ?? defaultDelivery, checkpointIntervalMs: checkpointInterval ?? defaultCheckpointIntervalMs)
         if case .failure(let problems) = CompiledJob.compile(spec) {
             for problem in problems.problems {
                 let node = nodes.node(of: problem.site) ?? job.value
                 d.report(node.error(problem.error))
             }
         }
-        return d.errors.count == before ? (spec, nameNode) : nil
+        guard d.errors.count == before, let nameNode, sinks != nil, deadLetter != nil else { return nil }
+        return (spec, nameNode)
     }
 }

@@ -6,10 +6,10 @@ enum SourceSection {
     static let keys = ["topic", "format", "key", "time", "fields", "watermark"]
     static let defaultTimeField = "time"
 
-    /// The source, or nil when it has problems (reported).
-    static func parse(_ value: YAMLValue) -> SourceSpec? {
+    /// The source, or nil when it has problems (reported); its topic when that reads.
+    static func parse(_ value: YAMLValue) -> (SourceSpec?, topic: String?) {
         let d = value.diagnostics
-        guard let source = d.attempt({ try value.mapping(allowedKeys: keys) }) else { return nil }
+        guard let source = d.attempt({ try value.mapping(allowedKeys: keys) }) else { return (nil, nil) }
         let topic = d.attempt { try source.required("topic").topic() }
         let format = d.attempt {
             try source.optional("format").map { RecordFormat(rawValue: try $0.oneOf(["cloudevents", "json"]))! }
@@ -21,8 +21,9 @@ enum SourceSection {
             d.attempt { try parseTime(source.optional("time"), fields: fields) }
         }
         let watermark = d.attempt { try WatermarkSection.parse(source.required("watermark")) }
-        guard let topic, let format, let fields, let key, let time, let watermark else { return nil }
-        return SourceSpec(topic: topic, format: format, key: key, time: time, fields: fields.specs, watermark: watermark)
+        // With a field declaration unread, expressions naming it would look wrong: no source.
+        guard let topic, let format, let fields, !fields.incomplete, let key, let time, let watermark else { return (nil, topic) }
+        return (SourceSpec(topic: topic, format: format, key: key, time: time, fields: fields.specs, watermark: watermark), topic)
     }
 
     /// The key groups records and is their output's subject, so it must be a string every record has.
