@@ -22,7 +22,7 @@ import Testing
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         let (status, output) = try run([file, "--bounded", "--bootstrap-servers", "127.0.0.1:1"])
         #expect(status == 2)
-        #expect(output.contains("\(file):14:"))
+        #expect(output.contains("\(file):16:"))
         #expect(output.contains("window.size"))
     }
 
