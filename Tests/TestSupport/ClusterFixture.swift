@@ -66,9 +66,9 @@ public final class ClusterFixture {
     /// Every output record's (task, topic, partition, sequence), read once. Each task numbers its
     /// records on a partition 0, 1, 2, …: a number found twice is a record written twice, a number
     /// missing below the highest a record lost. Each gap names the records on either side (offset, attempt).
-    public func sequenceAudit() throws -> (duplicates: [String], gaps: [String]) {
+    public func sequenceAudit(topics: [String] = BSSOutputVerification.outputTopics) throws -> (duplicates: [String], gaps: [String]) {
         var duplicates: [String] = [], gaps: [String] = []
-        for topic in BSSOutputVerification.outputTopics {
+        for topic in topics {
             let byWriter = Dictionary(grouping: try read(topic)) { "\($0.task ?? "?") \(topic)/\($0.partition)" }
             for (writer, written) in byWriter.sorted(by: { $0.key < $1.key }) {
                 var expected: Int64 = 0
