@@ -105,8 +105,11 @@ enum StepsSection {
         let rules = aggregations.flatMap { aggregations in
             step.optional("rules").flatMap { node in d.attempt { try RulesSection.parse(node, aggregations: aggregations) } }
         }
-        guard let window, let aggregations else { throw Reported() }
-        return (WindowStep(id: id, window: window, aggregations: aggregations, rules: rules?.0), rules.map { ($0.0.topic, $0.1) })
+        guard let aggregations else { throw Reported() }
+        // A window with problems (reported) still carries its aggregations, so their expressions
+        // are checked too; the job itself is refused.
+        let checked = window ?? .tumbling(sizeMs: 1)
+        return (WindowStep(id: id, window: checked, aggregations: aggregations, rules: rules?.0), rules.map { ($0.0.topic, $0.1) })
     }
 }
 
