@@ -16,6 +16,8 @@ indirect enum Node {
     /// A function call; `SUBSTRING(s FROM a FOR b)` arrives here as `SUBSTRING(s, a, b)`.
     case call(String, [Node], name: SourceRange, all: SourceRange)
     case cast(Node, CastTarget, target: SourceRange, all: SourceRange)
+    /// `( inner )`: kept so ranges (and fault messages) include the parentheses.
+    case parenthesized(Node, all: SourceRange)
 
     /// The text this node covers.
     var range: SourceRange {
@@ -34,7 +36,7 @@ indirect enum Node {
             return operand.range.through((escape ?? pattern).range)
         case .between(let operand, _, let high, _, _):
             return operand.range.through(high.range)
-        case .caseWhen(_, _, _, let all), .call(_, _, _, let all), .cast(_, _, _, let all):
+        case .caseWhen(_, _, _, let all), .call(_, _, _, let all), .cast(_, _, _, let all), .parenthesized(_, let all):
             return all
         }
     }
@@ -91,6 +93,7 @@ extension Node: CustomStringConvertible {
             return text + " END)"
         case .call(let name, let args, _, _): return "\(name)(\(args.map(\.description).joined(separator: ", ")))"
         case .cast(let operand, let target, _, _): return "CAST(\(operand) AS \(target))"
+        case .parenthesized(let inner, _): return inner.description
         }
     }
 }

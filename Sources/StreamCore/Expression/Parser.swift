@@ -178,6 +178,7 @@ struct Parser {
             let operand = try unary()
             // Fold a negative literal so `-5` is a constant (and ROUND(x, -2) sees a literal).
             if case .number(let n, let r) = operand { return .number(-n, op.through(r)) }
+            if case .parenthesized(.number(let n, _), let r) = operand { return .number(-n, op.through(r)) }
             return .unary(.negate, operand, op: op)
         }
         if isSymbol("+") {
@@ -199,8 +200,8 @@ struct Parser {
         case .symbol("("):
             _ = advance()
             let inner = try expression()
-            _ = try expectSymbol(")")
-            return inner
+            let end = try expectSymbol(")")
+            return .parenthesized(inner, all: token.range.through(end))
         case .quotedName:
             return try name()
         case .word(let word):
@@ -240,7 +241,7 @@ struct Parser {
 
     private mutating func caseWhen() throws(ExpressionError) -> Node {
         let start = advance().range
-        let subject: Node? = isKeyword("WHEN") ? nil : try expression()
+        let subject: Node? = isKeyword("WHEN") || isKeyword("ELSE") || isKeyword("END") ? nil : try expression()
         var branches: [(when: Node, then: Node)] = []
         while take("WHEN") != nil {
             let when = try expression()

@@ -152,6 +152,11 @@ struct TypeChecker {
         case .cast(let operand, let target, _, _):
             return Typed(op: .cast(target), type: target.type, range: range, children: [check(operand)])
 
+        case .parenthesized(let inner, _):
+            var typed = check(inner)
+            typed.range = range
+            return typed
+
         case .call(let name, let args, let nameRange, _):
             return call(name, args.map { check($0) }, args, nameRange: nameRange, range: range)
         }
@@ -269,15 +274,22 @@ struct TypeChecker {
         return best.map { " (did you mean \($0.name)?)" } ?? ""
     }
 
+    /// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var before = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], before[j - 2] + 1)
+                }
             }
+            before = previous
             previous = current
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return previous[b.count]
     }
 }
