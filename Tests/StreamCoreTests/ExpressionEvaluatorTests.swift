@@ -39,9 +39,9 @@ import Testing
     @Test("three-valued AND / OR / NOT, the full truth table")
     func threeValuedLogic() {
         let values = ["TRUE", "FALSE", "NULL"]
-        let and: [[Outcome]] = [[.bool(true), .bool(false), .null], [.bool(false), .bool(false), .bool(false)],
+        let and: [[Evaluated]] = [[.bool(true), .bool(false), .null], [.bool(false), .bool(false), .bool(false)],
                                 [.null, .bool(false), .null]]
-        let or: [[Outcome]] = [[.bool(true), .bool(true), .bool(true)], [.bool(true), .bool(false), .null],
+        let or: [[Evaluated]] = [[.bool(true), .bool(true), .bool(true)], [.bool(true), .bool(false), .null],
                                [.bool(true), .null, .null]]
         for (i, a) in values.enumerated() {
             for (j, b) in values.enumerated() {

@@ -4,7 +4,7 @@ import Testing
 /// REGEXP_EXTRACT and the Pike VM under it: classes, groups, alternation, anchors, quantifiers.
 @Suite struct ExpressionRegexTests {
     private func extract(_ input: String, _ pattern: String, _ group: Int? = nil,
-                         sourceLocation: SourceLocation = #_sourceLocation) -> Outcome {
+                         sourceLocation: SourceLocation = #_sourceLocation) -> Evaluated {
         let quoted = "'" + input.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         let groupText = group.map { ", \($0)" } ?? ""
         return evaluate("REGEXP_EXTRACT(\(quoted), '\(pattern)'\(groupText))", sourceLocation: sourceLocation)

@@ -4,7 +4,7 @@ import Testing
 // Shared by the Expression*Tests suites: a record with a few bound fields and a way to see results.
 
 /// A result in comparable form.
-enum Outcome: Equatable, CustomStringConvertible {
+enum Evaluated: Equatable, CustomStringConvertible {
     case null, bool(Bool), num(Double), str(String), fault(String)
 
     var description: String {
@@ -51,7 +51,7 @@ func compileErrors(_ text: String, expecting: ValueType? = nil) -> [ExpressionEr
 }
 
 /// Evaluates with the record's fields bound; string fields are views of buffers alive for the call.
-func run(_ expression: CompiledExpression, _ record: TestRecord = TestRecord(), arena: inout ExprArena) -> Outcome {
+func run(_ expression: CompiledExpression, _ record: TestRecord = TestRecord(), arena: inout ExprArena) -> Evaluated {
     var buffers: [UnsafeMutableRawBufferPointer] = []
     defer { for b in buffers { b.deallocate() } }
     func text(_ s: String?) -> ExprValue {
@@ -87,7 +87,7 @@ func run(_ expression: CompiledExpression, _ record: TestRecord = TestRecord(), 
 
 /// Compiles and evaluates `text`; a compile error fails the test.
 func evaluate(_ text: String, _ record: TestRecord = TestRecord(),
-              sourceLocation: SourceLocation = #_sourceLocation) -> Outcome {
+              sourceLocation: SourceLocation = #_sourceLocation) -> Evaluated {
     switch compileTest(text) {
     case .failure(let errors):
         Issue.record("\(text): \(errors)", sourceLocation: sourceLocation)
