@@ -137,7 +137,10 @@ import Testing
         #expect(uninterrupted.contains { $0.hasPrefix("sessions.big ") })
         #expect(uninterrupted.contains { $0.hasPrefix("sessions.late ") })
         #expect(uninterrupted.contains { $0.contains(#""revision":1"#) }, "late records re-fire sessions")
-        let crashed = try Self.runSessions(crashingAt: ["output-produced:6", "checkpoint-state-written:6", "checkpoint-published:9"])
-        #expect(crashed == uninterrupted)
+        // Each from a fresh start, where every hit count below 9 is reached however fast the run
+        // is: each of the 4 tasks checkpoints at its start and at its end.
+        for point in ["output-produced:6", "checkpoint-state-written:6", "checkpoint-published:8"] {
+            #expect(try Self.runSessions(crashingAt: [point]) == uninterrupted, "killed at \(point)")
+        }
     }
 }

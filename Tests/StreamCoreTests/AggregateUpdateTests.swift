@@ -27,7 +27,7 @@ import Testing
     /// Reads `json` as a record, prepares it and adds it to row 0; returns the aggregations it took.
     private func add(_ json: String, _ update: AggregateUpdate, _ layout: AggregateLayout,
                      _ columns: RowColumns, _ values: inout [KeyTable]) -> [Int] {
-        var reader = RecordReader(timeField: job.spec.source.time, fields: job.schema.readerFields, slots: job.schema.readerSlots)
+        var reader = RecordReader(timeField: job.spec.source.time, fields: job.schema.readerFields, slots: job.readerSlots)
         let bytes = Array(json.utf8)
         bytes.withUnsafeBytes { #expect(reader.read($0) == nil) }
         let record = UnsafeMutablePointer<ExprValue>.allocate(capacity: job.schema.slotCount)

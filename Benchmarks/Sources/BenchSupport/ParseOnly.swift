@@ -16,6 +16,6 @@ public enum ParseOnly {
     public static func reader(for job: CompiledJob) -> RecordReader {
         let source = job.spec.source
         return RecordReader(format: source.format, timeField: source.time, timeIsEpochMillis: source.timeIsEpochMillis,
-                            fields: job.schema.readerFields, slots: job.schema.readerSlots)
+                            fields: job.schema.readerFields, slots: job.readerSlots)
     }
 }

@@ -1,3 +1,5 @@
+import Jobs
+
 /// The jobmanager's timing and storage contract.
 public struct ClusterSettings: Sendable {
     public var checkpointDir: String
@@ -20,13 +22,13 @@ public struct ClusterSettings: Sendable {
 /// Why a submission was refused; nothing of it started.
 public enum SubmissionError: Error, CustomStringConvertible, Sendable {
     /// Every problem of the definition, in file order.
-    case definition([RestViews.DefinitionProblem])
+    case definition([JobDefinitionError])
     case conflict(String)
     case topics(String)
 
     public var description: String {
         switch self {
-        case .definition(let problems): problems.map { "\($0.file):\($0.line):\($0.column): \($0.reason)" }.joined(separator: "\n")
+        case .definition(let problems): problems.map(\.description).joined(separator: "\n")
         case .conflict(let why): why
         case .topics(let why): why
         }

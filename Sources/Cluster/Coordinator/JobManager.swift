@@ -47,9 +47,7 @@ public final class JobManager: Sendable {
         do {
             specs = try JobDefinitionLoader.load(yaml: yaml, file: "request body")
         } catch {
-            throw .definition(error.errors.map {
-                RestViews.DefinitionProblem(file: $0.file, line: $0.line, column: $0.column, reason: $0.reason)
-            })
+            throw .definition(error.errors)
         }
         let partitions: [String: Int32]
         do {

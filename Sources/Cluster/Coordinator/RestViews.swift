@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 
 /// The JSON bodies of the REST API, in the spirit of Flink's.
 public enum RestViews {
@@ -92,9 +93,9 @@ public enum RestViews {
         public var file: String?
         public var line: Int?
         public var column: Int?
-        public var errors: [DefinitionProblem]?
+        public var errors: [JobDefinitionError]?
         public init(error: String, file: String? = nil, line: Int? = nil, column: Int? = nil,
-                    errors: [DefinitionProblem]? = nil) {
+                    errors: [JobDefinitionError]? = nil) {
             self.error = error
             self.file = file
             self.line = line
@@ -103,16 +104,4 @@ public enum RestViews {
         }
     }
 
-    public struct DefinitionProblem: Codable, Sendable, Equatable {
-        public var file: String
-        public var line: Int
-        public var column: Int
-        public var reason: String
-        public init(file: String, line: Int, column: Int, reason: String) {
-            self.file = file
-            self.line = line
-            self.column = column
-            self.reason = reason
-        }
-    }
 }

@@ -1,7 +1,7 @@
 /// A problem in a job definition file, pinned to the line and column where it was found.
 ///
 /// `line` and `column` start at 1; both are 0 when the file itself could not be read.
-public struct JobDefinitionError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct JobDefinitionError: Error, Sendable, CustomStringConvertible, Equatable, Codable {
     public var file: String
     public var line: Int
     public var column: Int

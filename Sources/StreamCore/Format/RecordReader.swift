@@ -13,7 +13,8 @@ public struct RecordReader: Sendable {
     /// `fields`: the fields to extract and validate. The time field is extracted too: RFC 3339 text
     /// (docs/bss-jobs.md, "Details"), or with `timeIsEpochMillis` a number of milliseconds. CloudEvents
     /// also need string `specversion`, `id`, `source` and `type`.
-    /// `slots`: where `fill` puts each field (default: field i in slot i).
+    /// `slots`: where `fill` puts each field (default: field i in slot i); -1 for a field only
+    /// validated, which `fill` skips.
     public init(format: RecordFormat = .cloudevents, timeField: FieldPath, timeIsEpochMillis: Bool = false,
                 fields: [FieldSpec], slots: [Int]? = nil) {
         storage = RecordReaderStorage(format: format, timeField: timeField, timeIsEpochMillis: timeIsEpochMillis,
@@ -56,7 +57,10 @@ final class RecordReaderStorage: @unchecked Sendable {
     private let timeIsEpochMillis: Bool
     private let fields: [FieldSpec]
     private let slotOf: [Int]
-    private let fieldSlots: UnsafeMutablePointer<Int>
+    /// The fields `fill` copies: their nodes and slots.
+    private let fillNodes: UnsafeMutablePointer<Int>
+    private let fillSlots: UnsafeMutablePointer<Int>
+    private let fillCount: Int
     private let nodeCount: Int
     private let fieldCount: Int
     /// Flat copies of the fields' types and flags: reading the specs per record would retain their paths.
@@ -84,8 +88,11 @@ final class RecordReaderStorage: @unchecked Sendable {
         precondition(slots.count == fields.count, "one slot per field")
         self.format = format
         slotOf = slots
-        fieldSlots = .allocate(capacity: max(slots.count, 1))
-        fieldSlots.initialize(from: slots, count: slots.count)
+        let filled = slots.indices.filter { slots[$0] >= 0 }
+        fillCount = filled.count
+        fillSlots = .allocate(capacity: max(fillCount, 1))
+        fillSlots.initialize(from: filled.map { slots[$0] }, count: fillCount)
+        fillNodes = .allocate(capacity: max(fillCount, 1))
         self.timeField = timeField
         self.timeIsEpochMillis = timeIsEpochMillis
         self.fields = fields
@@ -112,6 +119,7 @@ final class RecordReaderStorage: @unchecked Sendable {
         sawEscapedString.initialize(to: false)
         fieldNodes = .allocate(capacity: nodeOf.count)
         fieldNodes.initialize(from: nodeOf, count: nodeOf.count)
+        fillNodes.initialize(from: slots.indices.filter { slots[$0] >= 0 }.map { nodeOf[$0] }, count: fillCount)
         numbers = .allocate(capacity: nodeCount)
         numbers.initialize(repeating: 0, count: nodeCount)
         timeCache = .allocate(capacity: 1)
@@ -132,7 +140,8 @@ final class RecordReaderStorage: @unchecked Sendable {
         numbers.deallocate()
         timeCache.deallocate()
         fieldTypes.deallocate()
-        fieldSlots.deallocate()
+        fillSlots.deallocate()
+        fillNodes.deallocate()
         fieldRequired.deallocate()
         text.deallocate()
         scratch.deallocate()
@@ -160,10 +169,10 @@ final class RecordReaderStorage: @unchecked Sendable {
 
     @inline(__always)
     func fill(_ slots: UnsafeMutablePointer<ExprValue>) {
-        for i in 0..<fieldCount {
-            let node = fieldNodes[i]
+        for i in 0..<fillCount {
+            let node = fillNodes[i]
             let v = results[node]
-            let slot = fieldSlots[i]
+            let slot = fillSlots[i]
             switch v.kind {
             case .string: slots[slot] = .string(bytes(of: v))
             case .number: slots[slot] = .number(numbers[node])

@@ -41,10 +41,13 @@ public final class CompiledJob: @unchecked Sendable {
     /// Per sink, its `when`; a window job's are over `ResultFields`, a stateless job's over the record.
     public let sinkConditions: [CompiledExpression?]
     public let resultFields: ResultFields?
+    /// The slot of each reader field something reads, -1 for a field only validated (the reader
+    /// then does not copy it into the slots).
+    public let readerSlots: [Int]
 
     private init(spec: JobSpec, schema: RecordSchema, keySlot: Int, steps: [Step], operandSlots: [Int],
                  conditionSlots: [Int], windowInputs: [(slot: Int, expression: CompiledExpression)],
-                 sinkConditions: [CompiledExpression?], resultFields: ResultFields?) {
+                 sinkConditions: [CompiledExpression?], resultFields: ResultFields?, readerSlots: [Int]) {
         self.spec = spec
         self.schema = schema
         self.keySlot = keySlot
@@ -54,6 +57,7 @@ public final class CompiledJob: @unchecked Sendable {
         self.windowInputs = windowInputs
         self.sinkConditions = sinkConditions
         self.resultFields = resultFields
+        self.readerSlots = readerSlots
     }
 
     /// Every expression of `spec` compiled, or every problem found (all of them, not the first).
@@ -124,10 +128,20 @@ public final class CompiledJob: @unchecked Sendable {
             }
         }
         guard problems.isEmpty else { return .failure(Problems(problems: problems)) }
+        var read = Set(operandSlots + conditionSlots + [keySlot])
+        for step in steps {
+            switch step {
+            case .filter(let e): read.formUnion(e.slots)
+            case .set(let fields): for f in fields { read.formUnion(f.expression.slots) }
+            }
+        }
+        for input in windowInputs { read.formUnion(input.expression.slots) }
+        if resultFields == nil { for e in sinkConditions.compactMap({ $0 }) { read.formUnion(e.slots) } }
+        let readerSlots = schema.readerSlots.map { read.contains($0) ? $0 : -1 }
         return .success(CompiledJob(spec: spec, schema: schema, keySlot: keySlot, steps: steps,
                                     operandSlots: operandSlots, conditionSlots: conditionSlots,
                                     windowInputs: windowInputs, sinkConditions: sinkConditions,
-                                    resultFields: resultFields))
+                                    resultFields: resultFields, readerSlots: readerSlots))
     }
 
     private static func compileResultCondition(_ text: String, scope: ResultFields, site: Site,

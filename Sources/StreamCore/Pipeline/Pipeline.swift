@@ -49,7 +49,7 @@ public final class Pipeline {
         let spec = job.spec
         reader = RecordReader(format: spec.source.format, timeField: spec.source.time,
                               timeIsEpochMillis: spec.source.timeIsEpochMillis,
-                              fields: job.schema.readerFields, slots: job.schema.readerSlots)
+                              fields: job.schema.readerFields, slots: job.readerSlots)
         slots = .allocate(capacity: max(job.schema.slotCount, 1))
         slots.initialize(repeating: .null, count: max(job.schema.slotCount, 1))
         steps = job.steps
