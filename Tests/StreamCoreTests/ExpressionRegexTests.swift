@@ -4,10 +4,10 @@ import Testing
 /// REGEXP_EXTRACT and the Pike VM under it: classes, groups, alternation, anchors, quantifiers.
 @Suite struct ExpressionRegexTests {
     private func extract(_ input: String, _ pattern: String, _ group: Int? = nil,
-                         sourceLocation: SourceLocation = #_sourceLocation) -> Evaluated {
+                         sourceLocation: SourceLocation = #_sourceLocation) -> ExprOutcome {
         let quoted = "'" + input.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         let groupText = group.map { ", \($0)" } ?? ""
-        return evaluate("REGEXP_EXTRACT(\(quoted), '\(pattern)'\(groupText))", sourceLocation: sourceLocation)
+        return evalExpr("REGEXP_EXTRACT(\(quoted), '\(pattern)'\(groupText))", sourceLocation: sourceLocation)
     }
 
     @Test("the whole match by default, a group on request; no match is NULL")
@@ -18,7 +18,7 @@ import Testing
         #expect(extract("abc", "\\d") == .null)
         #expect(extract("abc", "(x)|b", 1) == .null)
         #expect(extract("abab", "(?:ab)+") == .str("abab"))
-        #expect(evaluate("REGEXP_EXTRACT(data.missing, 'a')") == .null)
+        #expect(evalExpr("REGEXP_EXTRACT(data.missing, 'a')") == .null)
     }
 
     @Test("classes: ranges, negation, shorthands and their negations, inside and outside []")

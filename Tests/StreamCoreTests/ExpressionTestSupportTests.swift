@@ -4,7 +4,7 @@ import Testing
 // Shared by the Expression*Tests suites: a record with a few bound fields and a way to see results.
 
 /// A result in comparable form.
-enum Evaluated: Equatable, CustomStringConvertible {
+enum ExprOutcome: Equatable, CustomStringConvertible {
     case null, bool(Bool), num(Double), str(String), fault(String)
 
     var description: String {
@@ -19,7 +19,7 @@ enum Evaluated: Equatable, CustomStringConvertible {
 }
 
 /// Field values for one test record; nil is a missing field.
-struct TestRecord {
+struct ExprTestRecord {
     var amount: Double? = 12.5
     var name: String? = "Alice"
     var flag: Bool? = true
@@ -27,7 +27,7 @@ struct TestRecord {
     var count: Double? = 3
 }
 
-let testBindings: [String: NameBinding] = [
+let exprTestBindings: [String: NameBinding] = [
     "data.amount": NameBinding(slot: 0, type: .number),
     "data.name": NameBinding(slot: 1, type: .string),
     "data.flag": NameBinding(slot: 2, type: .boolean),
@@ -36,22 +36,22 @@ let testBindings: [String: NameBinding] = [
     "data.missing": NameBinding(slot: 5, type: .string),
 ]
 
-func compileTest(_ text: String, expecting: ValueType? = nil) -> Result<CompiledExpression, ExpressionErrors> {
-    ExpressionCompiler.compile(text, expecting: expecting, knownNames: testBindings.keys.sorted()) {
-        testBindings[$0.description]
+func compileExpr(_ text: String, expecting: ValueType? = nil) -> Result<CompiledExpression, ExpressionErrors> {
+    ExpressionCompiler.compile(text, expecting: expecting, knownNames: exprTestBindings.keys.sorted()) {
+        exprTestBindings[$0.description]
     }
 }
 
 /// The errors of `text`, as (offset, length, message).
-func compileErrors(_ text: String, expecting: ValueType? = nil) -> [ExpressionError] {
-    switch compileTest(text, expecting: expecting) {
+func exprCompileErrors(_ text: String, expecting: ValueType? = nil) -> [ExpressionError] {
+    switch compileExpr(text, expecting: expecting) {
     case .success: return []
     case .failure(let errors): return errors.errors
     }
 }
 
 /// Evaluates with the record's fields bound; string fields are views of buffers alive for the call.
-func run(_ expression: CompiledExpression, _ record: TestRecord = TestRecord(), arena: inout ExprArena) -> Evaluated {
+func runExpr(_ expression: CompiledExpression, _ record: ExprTestRecord = ExprTestRecord(), arena: inout ExprArena) -> ExprOutcome {
     var buffers: [UnsafeMutableRawBufferPointer] = []
     defer { for b in buffers { b.deallocate() } }
     func text(_ s: String?) -> ExprValue {
@@ -86,14 +86,14 @@ func run(_ expression: CompiledExpression, _ record: TestRecord = TestRecord(), 
 }
 
 /// Compiles and evaluates `text`; a compile error fails the test.
-func evaluate(_ text: String, _ record: TestRecord = TestRecord(),
-              sourceLocation: SourceLocation = #_sourceLocation) -> Evaluated {
-    switch compileTest(text) {
+func evalExpr(_ text: String, _ record: ExprTestRecord = ExprTestRecord(),
+              sourceLocation: SourceLocation = #_sourceLocation) -> ExprOutcome {
+    switch compileExpr(text) {
     case .failure(let errors):
         Issue.record("\(text): \(errors)", sourceLocation: sourceLocation)
         return .fault("compile error")
     case .success(let expression):
         var arena = ExprArena()
-        return run(expression, record, arena: &arena)
+        return runExpr(expression, record, arena: &arena)
     }
 }

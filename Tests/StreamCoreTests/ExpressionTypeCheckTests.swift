@@ -4,7 +4,7 @@ import Testing
 /// Compile-time errors: message, offset and length, several at once, result types.
 @Suite struct ExpressionTypeCheckTests {
     private func errors(_ text: String, expecting: ValueType? = nil) -> [String] {
-        compileErrors(text, expecting: expecting).map { "\($0.offset)+\($0.length): \($0.message)" }
+        exprCompileErrors(text, expecting: expecting).map { "\($0.offset)+\($0.length): \($0.message)" }
     }
 
     @Test("a comparison of unlike types is reported at the operator")
@@ -74,15 +74,15 @@ import Testing
 
     @Test("result type, slots read and the single-slot shortcut")
     func compiledShape() throws {
-        let sum = try compileTest("data.amount + count * data.amount").get()
+        let sum = try compileExpr("data.amount + count * data.amount").get()
         #expect(sum.type == .number)
         #expect(sum.slots == [0, 4])
         #expect(sum.singleSlot == nil)
-        let single = try compileTest("(data.`my-field`)").get()
+        let single = try compileExpr("(data.`my-field`)").get()
         #expect(single.singleSlot == 3)
         #expect(single.type == .string)
-        #expect(try compileTest("NULL").get().type == .null)
-        #expect(try compileTest("CASE WHEN data.flag THEN NULL ELSE 'x' END").get().type == .string)
-        #expect(try compileTest("CAST(data.amount AS STRING)").get().type == .string)
+        #expect(try compileExpr("NULL").get().type == .null)
+        #expect(try compileExpr("CASE WHEN data.flag THEN NULL ELSE 'x' END").get().type == .string)
+        #expect(try compileExpr("CAST(data.amount AS STRING)").get().type == .string)
     }
 }
