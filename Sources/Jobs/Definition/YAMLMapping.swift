@@ -7,9 +7,6 @@ struct YAMLMapping {
 
     func optional(_ key: String) -> YAMLValue? { entries[key] }
 
-    /// Keys present, in no particular order.
-    var keys: [String] { Array(entries.keys) }
-
     func required(_ key: String) throws -> YAMLValue {
         guard let found = entries[key] else { throw value.error("missing required key \"\(key)\"") }
         return found

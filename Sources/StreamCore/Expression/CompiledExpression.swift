@@ -20,6 +20,9 @@ public final class CompiledExpression: @unchecked Sendable {
     let stackDepth: Int
     /// Bytes of arena work space per evaluation: the value stack, then the largest regex's lists.
     let workBytes: Int
+    /// `name OP literal`, the commonest condition (`data.status = 'CREATED'`): evaluated without
+    /// the general loop. nil for any other expression.
+    let slotComparison: (slot: Int, constant: ExprValue, op: Instruction.Op, comparison: Instruction.Comparison)?
 
     init(text: String, type: ValueType, slots: [Int], singleSlot: Int?, generator: CodeGenerator) {
         self.text = text
@@ -59,6 +62,14 @@ public final class CompiledExpression: @unchecked Sendable {
         stackDepth = max(1, generator.maxDepth)
         let stackBytes = (stackDepth * MemoryLayout<ExprValue>.stride + 15) & ~15
         workBytes = stackBytes + (regexes.map(\.workCount).max() ?? 0) * MemoryLayout<Int>.stride
+        let program = generator.code
+        if program.count == 3, program[0].op == .load, program[1].op == .constant,
+           [.compareNumber, .compareString, .compareBoolean].contains(program[2].op),
+           let comparison = Instruction.Comparison(rawValue: program[2].a) {
+            slotComparison = (Int(program[0].a), values[Int(program[1].a)], program[2].op, comparison)
+        } else {
+            slotComparison = nil
+        }
     }
 
     deinit {

@@ -4,6 +4,11 @@ extension CompiledExpression {
     /// Evaluates against `slots` (the values of every bound slot for the current record; a value is
     /// of its binding's type or NULL). Strings it makes go into `arena`, valid until `arena.reset()`.
     public func evaluate(_ slots: UnsafePointer<ExprValue>, arena: inout ExprArena) throws(ExpressionFault) -> ExprValue {
+        if let c = slotComparison {
+            let value = slots[c.slot]
+            if value.isNull || c.constant.isNull { return .null }
+            return .boolean(Self.holds(c.comparison, Self.order(value, c.constant, c.op)))
+        }
         let work = arena.workSpace(workBytes)
         let stack = work.bindMemory(to: ExprValue.self, capacity: stackDepth)
         let stackBytes = (stackDepth * MemoryLayout<ExprValue>.stride + 15) & ~15

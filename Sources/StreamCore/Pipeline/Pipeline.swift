@@ -21,27 +21,45 @@ public final class Pipeline {
     }
 
     /// The last step, decided once: a `switch` per record, no existential call.
-    enum Terminal {
-        case window(WindowOperator)
-        case session(SessionWindowOperator)
-        case records(StatelessOutput)
+    enum Terminal: UInt8 {
+        case window, session, records
+    }
+
+    /// One expression a record goes through before the terminal, in order: a filter, one computed
+    /// field of a `set` step, or a window input (an aggregation's operand or condition). Held
+    /// unretained: `job` keeps the expressions alive, and the record path pays no reference count.
+    struct Operation {
+        enum Kind: UInt8 { case filter, compute }
+        let kind: Kind
+        /// The slot a computed value goes to.
+        let slot: Int
+        let expression: Unmanaged<CompiledExpression>
+        /// The step it belongs to, or -1 for a window input.
+        let step: Int
     }
 
     public let job: CompiledJob
-    private var reader: RecordReader
+    // The record path's mutable state is this pipeline's own, on its task's thread: no run-time
+    // exclusivity checks.
+    @exclusivity(unchecked) private var reader: RecordReader
+    @exclusivity(unchecked) private var arena = ExprArena()
+    /// Records each filter step dropped, by step index (a metric; not checkpointed).
+    @exclusivity(unchecked) public private(set) var filteredByStep: [Int64]
     private let slots: UnsafeMutablePointer<ExprValue>
-    private var arena = ExprArena()
-    private let steps: [CompiledJob.Step]
+    private let operations: UnsafeMutablePointer<Operation>
+    private let operationCount: Int
     private let stepIds: [String]
-    private let windowInputs: [(slot: Int, expression: CompiledExpression)]
     private let keySlot: Int
     let terminal: Terminal
+    /// The terminal's objects, one of them set; `keyed` and `records` own theirs, and the record
+    /// path reads them unretained.
+    private unowned(unsafe) let windowOperator: WindowOperator?
+    private unowned(unsafe) let sessionOperator: SessionWindowOperator?
+    private let records: StatelessOutput?
     /// The terminal's stateful operator, for what happens once per batch, watermark or checkpoint.
     let keyed: KeyedOperator?
     private let deadLetters: DeadLetterEncoder
     private let partition: Int32
-    /// Records each filter step dropped, by step index (a metric; not checkpointed).
-    public private(set) var filteredByStep: [Int64]
 
     /// `deadLetterTopic`: the topic a dead letter names as where its record came from.
     public init(job: CompiledJob, partition: Int32, deadLetterTopic: String? = nil) {
@@ -52,22 +70,42 @@ public final class Pipeline {
                               fields: job.schema.readerFields, slots: job.readerSlots)
         slots = .allocate(capacity: max(job.schema.slotCount, 1))
         slots.initialize(repeating: .null, count: max(job.schema.slotCount, 1))
-        steps = job.steps
+        var operations: [Operation] = []
+        for (s, step) in job.steps.enumerated() {
+            switch step {
+            case .filter(let e):
+                operations.append(Operation(kind: .filter, slot: -1, expression: .passUnretained(e), step: s))
+            case .set(let fields):
+                operations += fields.map { Operation(kind: .compute, slot: $0.slot, expression: .passUnretained($0.expression), step: s) }
+            }
+        }
+        operations += job.windowInputs.map { Operation(kind: .compute, slot: $0.slot, expression: .passUnretained($0.expression), step: -1) }
+        operationCount = operations.count
+        self.operations = .allocate(capacity: max(operationCount, 1))
+        self.operations.initialize(from: operations, count: operationCount)
         stepIds = spec.steps.map(\.id)
-        windowInputs = job.windowInputs
         keySlot = job.keySlot
         switch spec.window?.window.kind {
         case nil:
-            terminal = .records(StatelessOutput(job: job))
+            terminal = .records
+            records = StatelessOutput(job: job)
             keyed = nil
+            windowOperator = nil
+            sessionOperator = nil
         case .session:
             let session = SessionWindowOperator(job: job)
-            terminal = .session(session)
+            terminal = .session
             keyed = session
+            sessionOperator = session
+            windowOperator = nil
+            records = nil
         case .tumbling, .sliding:
             let window = WindowOperator(job: job)
-            terminal = .window(window)
+            terminal = .window
             keyed = window
+            windowOperator = window
+            sessionOperator = nil
+            records = nil
         }
         deadLetters = DeadLetterEncoder(job: spec.name, topic: deadLetterTopic ?? spec.source.topic)
         self.partition = partition
@@ -76,16 +114,11 @@ public final class Pipeline {
 
     deinit {
         slots.deallocate()
-    }
-
-    /// The window operator, for a job that has one.
-    public var window: WindowOperator? {
-        if case .window(let w) = terminal { return w }
-        return nil
+        operations.deallocate()
     }
 
     public var watermark: Int64 {
-        if case .records(let r) = terminal { return r.watermark.current }
+        if let records { return records.watermark.current }
         return keyed?.watermarkMs ?? PartitionWatermark.minusInfinity
     }
 
@@ -103,12 +136,12 @@ public final class Pipeline {
         // The window fires what the new watermark passes before the record is placed (its places in
         // the key blocks come free); a session judges the record by the watermark before it.
         switch terminal {
-        case .window(let w): try w.observe(eventTime: t, into: &output)
-        case .records(let r): r.observe(eventTime: t)
+        case .window: try windowOperator.unsafelyUnwrapped.observe(eventTime: t, into: &output)
+        case .records: records.unsafelyUnwrapped.observe(eventTime: t)
         case .session: break
         }
         let outcome = try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output)
-        if case .session(let s) = terminal { try s.observe(eventTime: t, into: &output) }
+        if terminal == .session { try sessionOperator.unsafelyUnwrapped.observe(eventTime: t, into: &output) }
         return outcome
     }
 
@@ -116,37 +149,41 @@ public final class Pipeline {
     @inline(__always)
     private func route(key rawKey: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
                        eventTime t: Int64, into output: inout OutputBatch) throws -> Outcome {
-        if !steps.isEmpty || !windowInputs.isEmpty { arena.reset() }
-        var s = 0
+        var i = 0
         do {
-            while s < steps.count {
-                switch steps[s] {
-                case .filter(let condition):
-                    if !(try condition.isTrue(slots, arena: &arena)) {
-                        filteredByStep[s] += 1
-                        return .filtered
+            if operationCount > 0 { arena.reset() }
+            while i < operationCount {
+                let operation = operations[i]
+                // A stateless job's records leave before the window inputs (it has none).
+                let passed = try operation.expression._withUnsafeGuaranteedRef { e throws(ExpressionFault) -> Bool in
+                    switch operation.kind {
+                    case .filter: return try e.isTrue(slots, arena: &arena)
+                    case .compute:
+                        slots[operation.slot] = try e.evaluate(slots, arena: &arena)
+                        return true
                     }
-                case .set(let fields):
-                    for field in fields { slots[field.slot] = try field.expression.evaluate(slots, arena: &arena) }
                 }
-                s += 1
+                if !passed {
+                    filteredByStep[operation.step] += 1
+                    return .filtered
+                }
+                i += 1
             }
-            if case .records(let r) = terminal {
-                try r.write(slots, key: rawKey, value: value, arena: &arena, into: &output)
-                return .passed
-            }
-            for input in windowInputs { slots[input.slot] = try input.expression.evaluate(slots, arena: &arena) }
             // The key is a required string field: a record without it is no valid record.
-            let key = slots[keySlot].string
-            let placed = switch terminal {
-            case .window(let w): try w.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
-            case .session(let session):
-                try session.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
-            case .records: true
+            switch terminal {
+            case .records:
+                try records.unsafelyUnwrapped.write(slots, key: rawKey, value: value, arena: &arena, into: &output)
+                return .passed
+            case .window:
+                return try windowOperator.unsafelyUnwrapped.process(slots, eventTime: t, key: slots[keySlot].string,
+                                                                    rawKey: rawKey, value: value, into: &output) ? .passed : .late
+            case .session:
+                return try sessionOperator.unsafelyUnwrapped.process(slots, eventTime: t, key: slots[keySlot].string,
+                                                                     rawKey: rawKey, value: value, into: &output) ? .passed : .late
             }
-            return placed ? .passed : .late
         } catch let fault as ExpressionFault {
-            let site = s < stepIds.count ? "step \(stepIds[s])" : (job.spec.window.map { "step \($0.id)" } ?? "sink")
+            let step = i < operationCount ? operations[i].step : -1
+            let site = step >= 0 ? "step \(stepIds[step])" : (job.spec.window.map { "step \($0.id)" } ?? "sink")
             deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
                                error: "\(site): \(fault.reason)")
             return .bad
@@ -155,7 +192,7 @@ public final class Pipeline {
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
     public func advanceWatermark(to value: Int64, into output: inout OutputBatch) throws {
-        if case .records(let r) = terminal { r.advanceWatermark(to: value) }
+        records?.advanceWatermark(to: value)
         try keyed?.advanceWatermark(to: value, into: &output)
     }
 
@@ -163,7 +200,7 @@ public final class Pipeline {
     /// `WindowOperator.prefetchState(ofKey:)`).
     @inline(__always)
     public func prefetchState(ofKey key: UnsafeRawBufferPointer?) {
-        if case .window(let w) = terminal { w.prefetchState(ofKey: key) }
+        if terminal == .window { windowOperator.unsafelyUnwrapped.prefetchState(ofKey: key) }
     }
 
     public static var prefetchDistance: Int { WindowOperator.prefetchDistance }
@@ -185,7 +222,7 @@ public final class Pipeline {
 
     /// Rebuilds the state from a restored store, given the restored watermark.
     func restore(from store: RocksDBStore, watermark: Int64) throws {
-        if case .records(let r) = terminal { r.advanceWatermark(to: watermark) }
+        records?.advanceWatermark(to: watermark)
         try keyed?.restore(from: store, watermark: watermark)
     }
 

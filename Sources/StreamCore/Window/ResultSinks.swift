@@ -5,7 +5,9 @@
 ///
 /// Confined to its task's thread.
 final class ResultSinks {
-    private let encoders: [WindowResultEncoder]
+    private let owned: [WindowResultEncoder]
+    /// The same encoders, read per result without reference counting (`owned` keeps them).
+    private let encoders: [Unmanaged<WindowResultEncoder>]
     private let conditions: [CompiledExpression?]
     private let routed: Bool
     private let slots: UnsafeMutablePointer<ExprValue>
@@ -18,10 +20,11 @@ final class ResultSinks {
         let spec = job.spec
         let keyName = spec.source.key.leaf
         let aggregations = spec.window?.aggregations ?? []
-        encoders = spec.sinks.enumerated().map {
+        owned = spec.sinks.enumerated().map {
             WindowResultEncoder(job: spec.name, sink: $1, stream: .sink($0), keyName: keyName,
                                 aggregations: aggregations, layout: layout)
         }
+        encoders = owned.map { .passUnretained($0) }
         conditions = job.sinkConditions
         routed = conditions.contains { $0 != nil }
         slotCount = job.resultFields?.slotCount ?? ResultFields.firstAggregationSlot
@@ -41,8 +44,10 @@ final class ResultSinks {
               columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
         if routed { fill(key: key, start: start, end: end, columns: columns, row: row, revision: revision) }
         for s in 0..<encoders.count where !routed || routes(toSink: s) {
-            encoders[s].encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
-                               revision: revision, values: values)
+            encoders[s]._withUnsafeGuaranteedRef {
+                $0.encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
+                          revision: revision, values: values)
+            }
         }
     }
 
