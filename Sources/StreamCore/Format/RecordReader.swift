@@ -36,9 +36,10 @@ public struct RecordReader: Sendable {
         return kind == .string || kind == .number || kind == .bool
     }
 
-    /// The fields of the last good record as expression values, each into its slot.
+    /// The fields of the last good record as expression values, each into its slot. Mutating
+    /// only so that a reader held in a class is accessed in place, without retaining its storage.
     @inline(__always)
-    public func fill(_ slots: UnsafeMutablePointer<ExprValue>) { storage.fill(slots) }
+    public mutating func fill(_ slots: UnsafeMutablePointer<ExprValue>) { storage.fill(slots) }
 
     /// Value of number field `index`; meaningful only when it is present.
     public func number(_ index: Int) -> Double { storage.number(ofField: index) }

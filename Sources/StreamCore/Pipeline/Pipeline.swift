@@ -53,9 +53,10 @@ public final class Pipeline {
     let terminal: Terminal
     /// The terminal's objects, one of them set; `keyed` and `records` own theirs, and the record
     /// path reads them unretained.
-    private unowned(unsafe) let windowOperator: WindowOperator?
-    private unowned(unsafe) let sessionOperator: SessionWindowOperator?
+    private let windowOperator: Unmanaged<WindowOperator>?
+    private let sessionOperator: Unmanaged<SessionWindowOperator>?
     private let records: StatelessOutput?
+    private let recordsOutput: Unmanaged<StatelessOutput>?
     /// The terminal's stateful operator, for what happens once per batch, watermark or checkpoint.
     let keyed: KeyedOperator?
     private let deadLetters: DeadLetterEncoder
@@ -88,7 +89,9 @@ public final class Pipeline {
         switch spec.window?.window.kind {
         case nil:
             terminal = .records
-            records = StatelessOutput(job: job)
+            let stateless = StatelessOutput(job: job)
+            records = stateless
+            recordsOutput = .passUnretained(stateless)
             keyed = nil
             windowOperator = nil
             sessionOperator = nil
@@ -96,16 +99,18 @@ public final class Pipeline {
             let session = SessionWindowOperator(job: job)
             terminal = .session
             keyed = session
-            sessionOperator = session
+            sessionOperator = .passUnretained(session)
             windowOperator = nil
             records = nil
+            recordsOutput = nil
         case .tumbling, .sliding:
             let window = WindowOperator(job: job)
             terminal = .window
             keyed = window
-            windowOperator = window
+            windowOperator = .passUnretained(window)
             sessionOperator = nil
             records = nil
+            recordsOutput = nil
         }
         deadLetters = DeadLetterEncoder(job: spec.name, topic: deadLetterTopic ?? spec.source.topic)
         self.partition = partition
@@ -136,12 +141,14 @@ public final class Pipeline {
         // The window fires what the new watermark passes before the record is placed (its places in
         // the key blocks come free); a session judges the record by the watermark before it.
         switch terminal {
-        case .window: try windowOperator.unsafelyUnwrapped.observe(eventTime: t, into: &output)
-        case .records: records.unsafelyUnwrapped.observe(eventTime: t)
+        case .window: try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
+        case .records: recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
         case .session: break
         }
         let outcome = try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output)
-        if terminal == .session { try sessionOperator.unsafelyUnwrapped.observe(eventTime: t, into: &output) }
+        if terminal == .session {
+            try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
+        }
         return outcome
     }
 
@@ -172,14 +179,18 @@ public final class Pipeline {
             // The key is a required string field: a record without it is no valid record.
             switch terminal {
             case .records:
-                try records.unsafelyUnwrapped.write(slots, key: rawKey, value: value, arena: &arena, into: &output)
+                try recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { r in
+                    try r.write(slots, key: rawKey, value: value, arena: &arena, into: &output)
+                }
                 return .passed
             case .window:
-                return try windowOperator.unsafelyUnwrapped.process(slots, eventTime: t, key: slots[keySlot].string,
-                                                                    rawKey: rawKey, value: value, into: &output) ? .passed : .late
+                return try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
+                    try $0.process(slots, eventTime: t, key: slots[keySlot].string, rawKey: rawKey, value: value, into: &output)
+                } ? .passed : .late
             case .session:
-                return try sessionOperator.unsafelyUnwrapped.process(slots, eventTime: t, key: slots[keySlot].string,
-                                                                     rawKey: rawKey, value: value, into: &output) ? .passed : .late
+                return try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
+                    try $0.process(slots, eventTime: t, key: slots[keySlot].string, rawKey: rawKey, value: value, into: &output)
+                } ? .passed : .late
             }
         } catch let fault as ExpressionFault {
             let step = i < operationCount ? operations[i].step : -1
@@ -200,7 +211,7 @@ public final class Pipeline {
     /// `WindowOperator.prefetchState(ofKey:)`).
     @inline(__always)
     public func prefetchState(ofKey key: UnsafeRawBufferPointer?) {
-        if terminal == .window { windowOperator.unsafelyUnwrapped.prefetchState(ofKey: key) }
+        if terminal == .window { windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.prefetchState(ofKey: key) } }
     }
 
     public static var prefetchDistance: Int { WindowOperator.prefetchDistance }
