@@ -11,7 +11,9 @@
 #   EVENTS   customer events file                           [$PEER/.local/data/events_5M.jsonl]
 #   ORDERS   order events file                              [$PEER/.local/data/orders_5M.jsonl]
 #   RESULTS  where the JSONL, logs and our (deleted) output go              [.local/results]
-#   JOBS     which of "customer-analytics order-fraud" to run               [both]
+#   JOBS     which of "customer-analytics order-fraud customer-sessions" to run
+#            (customer-sessions: Benchmarks/bench-jobs.yaml against
+#            Benchmarks/flink/flink_customer_sessions.py, on EVENTS)    [customer-analytics order-fraud]
 #   OURS_ONLY=1  skip Flink (no venv needed)
 #   BIN      our jobmanager binary; set it to skip the release build       [built .build/release/jobmanager]
 # Measure on a quiet machine: another process on the cores changes both engines' figures a lot.
@@ -33,7 +35,7 @@ if [ "$OURS_ONLY" != 1 ] && [ ! -x "$PY" ]; then
     exit 2
 fi
 for job in $JOBS; do
-    input=$([ "$job" = customer-analytics ] && echo "$EVENTS" || echo "$ORDERS")
+    input=$([ "$job" = order-fraud ] && echo "$ORDERS" || echo "$EVENTS")
     if [ ! -f "$input" ]; then
         echo "missing input $input: generate it with $PEER/gen_events.py or gen_orders.py (see $PEER/README.md)" >&2
         exit 2
@@ -81,11 +83,14 @@ since() { python3 -c "import sys,time; print(round((time.time_ns() - int(sys.arg
 
 for round in $(seq 1 "$ROUNDS"); do
     for job in $JOBS; do
-        if [ "$job" = customer-analytics ]; then
-            input=$EVENTS; script=flink_customer_analytics.py
-        else
-            input=$ORDERS; script=flink_order_fraud.py
-        fi
+        definition=jobs.yaml
+        case $job in
+            customer-analytics) input=$EVENTS; script=flink_customer_analytics.py ;;
+            order-fraud) input=$ORDERS; script=flink_order_fraud.py ;;
+            customer-sessions) input=$EVENTS; script=$PWD/Benchmarks/flink/flink_customer_sessions.py
+                               definition=Benchmarks/bench-jobs.yaml ;;
+            *) echo "unknown job $job" >&2; exit 2 ;;
+        esac
         n=$(wc -l < "$input")
 
         log=$RESULTS/sbs_${stamp}_ours_${job}_r${round}.log
@@ -93,7 +98,7 @@ for round in $(seq 1 "$ROUNDS"); do
         rm -rf "$out"
         t0=$(date +%s%N)
         rc=0
-        "${TIME[@]}" "$BIN" replay jobs.yaml --job "$job" --input "$input" --output-dir "$out" --slots 1 > "$log" 2>&1 || rc=$?
+        "${TIME[@]}" "$BIN" replay "$definition" --job "$job" --input "$input" --output-dir "$out" --slots 1 > "$log" 2>&1 || rc=$?
         record swift-stream "$job" "$round" "$rc" "$log" "$(since "$t0")"
         rm -rf "$out"
 
@@ -101,7 +106,7 @@ for round in $(seq 1 "$ROUNDS"); do
         log=$RESULTS/sbs_${stamp}_flink_${job}_r${round}.log
         t0=$(date +%s%N)
         rc=0
-        (cd "$PEER" && "${TIME[@]}" timeout 900 "$PY" "$script" --input "$input" -p 1 --n "$n") > "$log" 2>&1 || rc=$?
+        (cd "$PEER" && PYTHONPATH="$PEER" "${TIME[@]}" timeout 900 "$PY" "$script" --input "$input" -p 1 --n "$n") > "$log" 2>&1 || rc=$?
         record flink "$job" "$round" "$rc" "$log" "$(since "$t0")"
     done
 done

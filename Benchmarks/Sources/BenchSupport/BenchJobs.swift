@@ -12,11 +12,14 @@ public enum BenchJobs {
         return url.path
     }()
 
-    public static func load() -> [JobSpec] {
+    public static func load() -> [JobSpec] { load(path: "\(repositoryRoot)/jobs.yaml") }
+
+    /// Every job of a definition file (any file in the jobs.yaml format, e.g. Benchmarks/bench-jobs.yaml).
+    public static func load(path: String) -> [JobSpec] {
         do {
-            return try JobDefinitionLoader.load(path: "\(repositoryRoot)/jobs.yaml")
+            return try JobDefinitionLoader.load(path: path)
         } catch {
-            fatalError("cannot load jobs.yaml: \(error)")
+            fatalError("cannot load \(path): \(error)")
         }
     }
 
@@ -32,4 +35,11 @@ public enum BenchJob: String, CaseIterable, Sendable {
     case orderFraud = "order-fraud"
 
     public var spec: JobSpec { BenchJobs.job(rawValue) }
+
+    /// The generated input stream a job reads, by its source topic: the customer events
+    /// (customer-analytics' topic) or the order events (order-fraud's); nil for any other topic.
+    public init?(inputOf spec: JobSpec) {
+        guard let job = BenchJob.allCases.first(where: { $0.spec.source.topic == spec.source.topic }) else { return nil }
+        self = job
+    }
 }
