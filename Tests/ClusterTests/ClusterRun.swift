@@ -50,8 +50,9 @@ final class ClusterRun: @unchecked Sendable {
         try await waitUntilServing()
     }
 
-    func submitBounded(delivery: String = "exactly-once") async throws -> [RestViews.JobSummary] {
-        let reply = try await rest.post("/jobs?bounded=true", body: try ClusterRun.jobsYAML(delivery: delivery))
+    /// Submits `yaml` (default: jobs.yaml) as bounded jobs.
+    func submitBounded(delivery: String = "exactly-once", yaml: String? = nil) async throws -> [RestViews.JobSummary] {
+        let reply = try await rest.post("/jobs?bounded=true", body: try yaml ?? ClusterRun.jobsYAML(delivery: delivery))
         guard reply.status == 200 else { throw TestFailure("submit: \(reply.status) \(reply.text)") }
         return try reply.decode(RestViews.Submitted.self).jobs
     }

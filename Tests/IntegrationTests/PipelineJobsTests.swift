@@ -70,52 +70,15 @@ import Testing
         #expect(try Self.values(cluster, "shop.events.late").isEmpty)
     }
 
-    /// A session job over the generated customer events with a filter, a computed field, allowed
-    /// lateness (so sessions re-fire and merge late) and two sinks.
-    static let sessionJob = """
-        jobs:
-          - name: customer-sessions
-            source:
-              topic: bss.customer.events
-              key: data.customerId
-              fields:
-                - { path: data.customerId, type: string, required: true }
-                - { path: data.eventType,  type: string, required: true }
-                - { path: data.amount,     type: number }
-              watermark: { outOfOrderness: 2s }
-            steps:
-              - filter: data.eventType <> 'SUPPORT_CALL'
-              - set: { cents: "CAST(COALESCE(data.amount, 0) * 100 AS BIGINT)" }
-              - window: { kind: session, gap: 15s, allowedLateness: 5s }
-                aggregate:
-                  - { name: events, count: "*" }
-                  - { name: spentCents, sum: cents }
-                  - { name: types, countBy: data.eventType }
-            sinks:
-              - { topic: sessions.all, format: json }
-              - { topic: sessions.big, type: bss.session, source: /stream/sessions, when: spentCents >= 20000 }
-            late: { topic: sessions.late }
-            deadLetter: { topic: sessions.dead }
-            checkpointInterval: 50ms
-        """
-    static let sessionTopics = ["sessions.all", "sessions.big", "sessions.late", "sessions.dead"]
-
-    /// Every output record of the session job, as (topic, key, value), in no order.
-    static func sessionOutput(_ fixture: ClusterFixture) throws -> [String] {
-        try sessionTopics.flatMap { topic in
-            try fixture.read(topic).map { "\(topic) \(String(decoding: $0.key, as: UTF8.self)) \(String(decoding: $0.value, as: UTF8.self))" }
-        }.sorted()
-    }
-
     /// Runs the session job over generated input, killed at each of `crashes` and restarted.
     static func runSessions(crashingAt crashes: [String]) throws -> [String] {
         let fixture = try ClusterFixture()
-        for topic in sessionTopics { try fixture.cluster.createTopic(topic, partitions: fixture.partitions) }
+        try SessionJob.createTopics(in: fixture)
         try fixture.produceGenerated(count: 20_000)
         let dir = temporaryDirectory("sessions")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = "\(dir)/sessions.yaml"
-        try sessionJob.write(toFile: file, atomically: true, encoding: .utf8)
+        try SessionJob.yaml.write(toFile: file, atomically: true, encoding: .utf8)
         for crash in crashes {
             let run = try JobManagerProcess(jobsFile: file, bootstrapServers: fixture.cluster.bootstrapServers,
                                             checkpointDir: "\(dir)/checkpoints", crashAt: crash)
@@ -126,9 +89,9 @@ import Testing
                                          checkpointDir: "\(dir)/checkpoints")
         let status = try last.wait()
         guard status == 0 else { throw TestFailure("final run exited \(status): \(last.logText)") }
-        let audit = try fixture.sequenceAudit(topics: sessionTopics)
+        let audit = try fixture.sequenceAudit(topics: SessionJob.topics)
         #expect(audit.duplicates.isEmpty && audit.gaps.isEmpty, "\(audit)")
-        return try sessionOutput(fixture)
+        return try SessionJob.output(fixture)
     }
 
     @Test func sessionJobKilledAtSeveralMomentsWritesWhatAnUninterruptedRunWrites() throws {

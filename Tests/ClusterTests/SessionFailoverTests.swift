@@ -1,0 +1,34 @@
+import Cluster
+import Foundation
+import TestSupport
+import Testing
+
+/// A session-window job in cluster mode: a taskmanager killed with SIGKILL while it runs the
+/// job's tasks, which resume from their checkpoints on the other; the output is what an
+/// uninterrupted run writes, nothing lost or twice.
+@Suite(.serialized) struct SessionFailoverTests {
+    /// Enough input that the run lasts well past the moment the test kills a taskmanager.
+    static let eventsPerTopic = 60_000
+
+    @Test func taskManagerKilledMidRunLeavesTheSessionOutputOfAnUninterruptedRun() async throws {
+        let expected = try SessionJob.uninterruptedOutput(eventsPerTopic: Self.eventsPerTopic)
+        #expect(expected.count > 1_000)
+
+        let run = try await ClusterRun(eventsPerTopic: Self.eventsPerTopic)
+        defer { run.stop() }
+        try SessionJob.createTopics(in: run.fixture)
+        let jobs = try await run.submitBounded(yaml: SessionJob.yaml)
+        let victim = try #require(try await run.taskManagerId(named: "tm-0"))
+        try await poll("a task busy on \(victim)", every: 20) {
+            try await run.details(jobs).flatMap(\.tasks).contains {
+                $0.taskmanager == victim && $0.state == "RUNNING" && ($0.recordsIn ?? 0) > 0
+            }
+        }
+        run.taskManagers[0].kill9()
+        try await run.waitUntilFinished(jobs)
+
+        #expect(try SessionJob.output(run.fixture) == expected)
+        let audit = try run.fixture.sequenceAudit(topics: SessionJob.topics)
+        #expect(audit.duplicates.isEmpty && audit.gaps.isEmpty, "\(audit)")
+    }
+}
