@@ -30,6 +30,17 @@ import Testing
         }
     }
 
+    @Test("a rule's when is an expression over the result's fields, checked with its position")
+    func ruleWhen() throws {
+        let yaml = Self.job(metric: "total").replacingOccurrences(of: "severity: HIGH }", with: "severity: HIGH, when: statuses > 1 }")
+        let error = Fixture.error(yaml)
+        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 22, column: 81, reason:
+            "steps[0].rules.thresholds[0].when: unknown field statuses (at \"statuses\")"))
+        let fixed = Self.job(metric: "total").replacingOccurrences(of: "severity: HIGH }", with: "severity: HIGH, when: average > 1 }")
+        let job = try #require(try JobDefinitionLoader.load(yaml: fixed, file: Fixture.file).first)
+        #expect(job.window?.rules?.rules.first?.when == "average > 1")
+    }
+
     @Test("a metric naming no aggregation is rejected, listing the usable ones")
     func unknownMetric() {
         let error = Fixture.error(Self.job(metric: "totl"))

@@ -140,6 +140,24 @@ import Testing
         #expect(big.first?["type"] as? String == "big.window")
     }
 
+    @Test("a rule with a when trips only where its condition over the result's fields also holds")
+    func ruleWhen() throws {
+        var spec = Self.job()
+        spec.window?.rules = RulesSpec(topic: "alerts", type: "test.alert", source: "/stream/test", rules: [
+            ThresholdRule(name: "BUSY", metric: "eventCount", threshold: 2, severity: "LOW", when: "totalAmount >= 100"),
+        ])
+        let run = try Run(spec)
+        for customer in ["cheap", "dear", "single"] {
+            let amount: Double = customer == "cheap" ? 1 : 80
+            try run.send(customer, at: 0, amount: amount)
+            if customer != "single" { try run.send(customer, at: 1_000, amount: amount) }
+        }
+        try run.finish()
+        let alerts = run.emitted.filter { $0.stream == .alert }.map { $0.json["subject"] as? String }
+        #expect(alerts == ["dear"])
+        #expect(run.emitted.filter { $0.stream == .result }.count == 3)
+    }
+
     @Test("a stateless job writes each record that passes, with its computed fields added, to the sinks whose when holds")
     func statelessJob() throws {
         let run = try Run(Self.job(

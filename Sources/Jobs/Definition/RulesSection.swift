@@ -2,7 +2,7 @@ import StreamCore
 
 /// `rules`: threshold alerts raised on window firings (docs/jobs.md, "Rules").
 enum RulesSection {
-    static func parse(_ value: YAMLValue, aggregations: [AggregationSpec]) throws -> (RulesSpec, YAMLValue) {
+    static func parse(_ value: YAMLValue, aggregations: [AggregationSpec], nodes: inout ExpressionNodes) throws -> (RulesSpec, YAMLValue) {
         let rules = try value.mapping(allowedKeys: ["topic", "type", "source", "thresholds"])
         let topicNode = try rules.required("topic")
         let topic = try topicNode.topic()
@@ -14,14 +14,16 @@ enum RulesSection {
         var thresholds: [ThresholdRule] = []
         var lineOf: [String: Int] = [:]
         for item in items {
-            value.diagnostics.attempt { try parseRule(item, aggregations: aggregations, lineOf: &lineOf, into: &thresholds) }
+            value.diagnostics.attempt {
+                try parseRule(item, aggregations: aggregations, lineOf: &lineOf, into: &thresholds, nodes: &nodes)
+            }
         }
         return (RulesSpec(topic: topic, type: type, source: source, rules: thresholds), topicNode)
     }
 
     private static func parseRule(_ item: YAMLValue, aggregations: [AggregationSpec], lineOf: inout [String: Int],
-                                  into thresholds: inout [ThresholdRule]) throws {
-        let entry = try item.mapping(allowedKeys: ["rule", "metric", "threshold", "severity"])
+                                  into thresholds: inout [ThresholdRule], nodes: inout ExpressionNodes) throws {
+        let entry = try item.mapping(allowedKeys: ["rule", "metric", "threshold", "severity", "when"])
         let ruleNode = try entry.required("rule")
         let name = try ruleNode.identifier()
         // The rule name is the last part of an alert's id: two rules of one name would share ids.
@@ -32,7 +34,10 @@ enum RulesSection {
         let metric = try parseMetric(entry.required("metric"), aggregations: aggregations)
         let threshold = try entry.required("threshold").number()
         let severity = try entry.required("severity").oneOf(["LOW", "MEDIUM", "HIGH", "CRITICAL"])
-        thresholds.append(ThresholdRule(name: name, metric: metric, threshold: threshold, severity: severity))
+        let whenNode = entry.optional("when")
+        let when = try whenNode?.expression()
+        if let whenNode { nodes.add(.ruleWhen(thresholds.count), whenNode) }
+        thresholds.append(ThresholdRule(name: name, metric: metric, threshold: threshold, severity: severity, when: when))
     }
 
     /// A metric is a count or sum aggregation (never null, so always comparable) or one value of a

@@ -103,7 +103,7 @@ enum StepsSection {
             try AggregationsSection.parse(step.required("aggregate"), reservedNames: reserved, nodes: &nodes)
         }
         let rules = aggregations.flatMap { aggregations in
-            step.optional("rules").flatMap { node in d.attempt { try RulesSection.parse(node, aggregations: aggregations) } }
+            step.optional("rules").flatMap { node in d.attempt { try RulesSection.parse(node, aggregations: aggregations, nodes: &nodes) } }
         }
         guard let aggregations else { throw Reported() }
         // A window with problems (reported) still carries its aggregations, so their expressions

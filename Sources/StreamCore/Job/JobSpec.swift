@@ -255,11 +255,15 @@ public struct ThresholdRule: Sendable, Equatable, Codable {
     public var metric: String
     public var threshold: Double
     public var severity: String
-    public init(name: String, metric: String, threshold: Double, severity: String) {
+    /// A boolean expression over the result's fields (`ResultFields`): the rule trips only when it
+    /// holds too; nil: `metric >= threshold` alone.
+    public var when: String?
+    public init(name: String, metric: String, threshold: Double, severity: String, when: String? = nil) {
         self.name = name
         self.metric = metric
         self.threshold = threshold
         self.severity = severity
+        self.when = when
     }
 }
 

@@ -9,6 +9,7 @@ public final class CompiledJob: @unchecked Sendable {
         case aggregationOperand(Int)
         case aggregationCondition(Int)
         case sinkWhen(Int)
+        case ruleWhen(Int)
     }
 
     public struct Problem: Error, Sendable, Equatable {
@@ -40,6 +41,8 @@ public final class CompiledJob: @unchecked Sendable {
     public let windowInputs: [(slot: Int, expression: CompiledExpression)]
     /// Per sink, its `when`; a window job's are over `ResultFields`, a stateless job's over the record.
     public let sinkConditions: [CompiledExpression?]
+    /// Per threshold rule of the window step, its `when` over `ResultFields`.
+    public let ruleConditions: [CompiledExpression?]
     public let resultFields: ResultFields?
     /// The slot of each reader field something reads, -1 for a field only validated (the reader
     /// then does not copy it into the slots).
@@ -47,7 +50,8 @@ public final class CompiledJob: @unchecked Sendable {
 
     private init(spec: JobSpec, schema: RecordSchema, keySlot: Int, steps: [Step], operandSlots: [Int],
                  conditionSlots: [Int], windowInputs: [(slot: Int, expression: CompiledExpression)],
-                 sinkConditions: [CompiledExpression?], resultFields: ResultFields?, readerSlots: [Int]) {
+                 sinkConditions: [CompiledExpression?], ruleConditions: [CompiledExpression?],
+                 resultFields: ResultFields?, readerSlots: [Int]) {
         self.spec = spec
         self.schema = schema
         self.keySlot = keySlot
@@ -56,6 +60,7 @@ public final class CompiledJob: @unchecked Sendable {
         self.conditionSlots = conditionSlots
         self.windowInputs = windowInputs
         self.sinkConditions = sinkConditions
+        self.ruleConditions = ruleConditions
         self.resultFields = resultFields
         self.readerSlots = readerSlots
     }
@@ -127,6 +132,14 @@ public final class CompiledJob: @unchecked Sendable {
                 sinkConditions.append(compile(text, .sinkWhen(i), expecting: .boolean))
             }
         }
+        var ruleConditions: [CompiledExpression?] = []
+        for (i, rule) in (spec.window?.rules?.rules ?? []).enumerated() {
+            guard let text = rule.when, let fields = resultFields else {
+                ruleConditions.append(nil)
+                continue
+            }
+            ruleConditions.append(compileResultCondition(text, scope: fields, site: .ruleWhen(i), problems: &problems))
+        }
         guard problems.isEmpty else { return .failure(Problems(problems: problems)) }
         var read = Set(operandSlots + conditionSlots + [keySlot])
         for step in steps {
@@ -141,7 +154,7 @@ public final class CompiledJob: @unchecked Sendable {
         return .success(CompiledJob(spec: spec, schema: schema, keySlot: keySlot, steps: steps,
                                     operandSlots: operandSlots, conditionSlots: conditionSlots,
                                     windowInputs: windowInputs, sinkConditions: sinkConditions,
-                                    resultFields: resultFields, readerSlots: readerSlots))
+                                    ruleConditions: ruleConditions, resultFields: resultFields, readerSlots: readerSlots))
     }
 
     private static func compileResultCondition(_ text: String, scope: ResultFields, site: Site,

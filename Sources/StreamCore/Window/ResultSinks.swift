@@ -1,7 +1,7 @@
-/// Where a window step's results go: an encoder per sink, and the sinks' `when` conditions, which
-/// read the result's fields (`ResultFields`) put in slots once per result. A condition that fails
-/// at run time (a division by zero) routes the result nowhere: a result is not an input record
-/// that could become a dead letter.
+/// Where a window step's results go: an encoder per sink, and the sinks' and rules' `when`
+/// conditions, which read the result's fields (`ResultFields`) put in slots once per result. A
+/// condition that fails at run time (a division by zero) does not hold: a result is not an input
+/// record that could become a dead letter.
 ///
 /// Confined to its task's thread.
 final class ResultSinks {
@@ -9,6 +9,8 @@ final class ResultSinks {
     /// The same encoders, read per result without reference counting (`owned` keeps them).
     private let encoders: [Unmanaged<WindowResultEncoder>]
     private let conditions: [CompiledExpression?]
+    private let ruleConditions: [CompiledExpression?]
+    /// Whether any condition reads the result's fields, which are then filled per result.
     private let routed: Bool
     private let slots: UnsafeMutablePointer<ExprValue>
     private let slotCount: Int
@@ -26,7 +28,8 @@ final class ResultSinks {
         }
         encoders = owned.map { .passUnretained($0) }
         conditions = job.sinkConditions
-        routed = conditions.contains { $0 != nil }
+        ruleConditions = job.ruleConditions
+        routed = (conditions + ruleConditions).contains { $0 != nil }
         slotCount = job.resultFields?.slotCount ?? ResultFields.firstAggregationSlot
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: .null, count: slotCount)
@@ -43,7 +46,7 @@ final class ResultSinks {
     func emit(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
               columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
         if routed { fill(key: key, start: start, end: end, columns: columns, row: row, revision: revision) }
-        for s in 0..<encoders.count where !routed || routes(toSink: s) {
+        for s in 0..<encoders.count where !routed || holds(conditions[s]) {
             encoders[s]._withUnsafeGuaranteedRef {
                 $0.encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
                           revision: revision, values: values)
@@ -67,8 +70,12 @@ final class ResultSinks {
         }
     }
 
-    private func routes(toSink index: Int) -> Bool {
-        guard let condition = conditions[index] else { return true }
+    /// Whether rule `index`'s `when` holds for the result last emitted.
+    @inline(__always)
+    func ruleHolds(_ index: Int) -> Bool { !routed || holds(ruleConditions[index]) }
+
+    private func holds(_ condition: CompiledExpression?) -> Bool {
+        guard let condition else { return true }
         arena.reset()
         return (try? condition.isTrue(slots, arena: &arena)) ?? false
     }

@@ -426,7 +426,7 @@ public final class WindowOperator {
                     ruleMetrics[i].valueId = valueId(ofRule: i)
                 }
                 guard let value = ruleMetrics[i].value(columns: window.columns, row: row),
-                      value.asDouble >= ruleMetrics[i].threshold else { continue }
+                      value.asDouble >= ruleMetrics[i].threshold, sinks.ruleHolds(i) else { continue }
                 let tripped = UInt64(1) << UInt64(i)
                 let alerted = tripped << 32
                 bits |= tripped

@@ -226,7 +226,7 @@ public final class SessionWindowOperator {
                     ruleMetrics[i].valueId = valueId(ofRule: i)
                 }
                 guard let value = ruleMetrics[i].value(columns: columns, row: row),
-                      value.asDouble >= ruleMetrics[i].threshold else { continue }
+                      value.asDouble >= ruleMetrics[i].threshold, sinks.ruleHolds(i) else { continue }
                 alerted |= bit
                 alertEncoder.encode(into: &batch, key: key, start: start, end: end, rule: rules[i], value: value)
             }
