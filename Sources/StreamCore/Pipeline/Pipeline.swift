@@ -191,4 +191,7 @@ public final class Pipeline {
 
     /// Rows of window state held in memory.
     public var rowsInMemory: Int { keyed?.rowsInMemory ?? 0 }
+
+    /// Keys window state is held for.
+    public var keysHeld: Int { keyed?.keysHeld ?? 0 }
 }
