@@ -19,6 +19,11 @@ struct TaskPlacement: Sendable {
     var statusAt: UInt64 = 0
     var inPerSecond = 0.0
     var outPerSecond = 0.0
+    var badPerSecond = 0.0
+    /// Flink's busy / back-pressured / idle time, each in ms per second (they add up to 1000).
+    var busyMsPerSecond: Double?
+    var backPressuredMsPerSecond: Double?
+    var filteredPerSecond: [Double] = []
 
     init(key: TaskKey) { self.key = key }
 
@@ -37,8 +42,28 @@ struct TaskPlacement: Sendable {
             let seconds = Double(now - statusAt) / 1e9
             inPerSecond = Double(new.recordsIn - old.recordsIn) / seconds
             outPerSecond = Double(new.recordsOut - old.recordsOut) / seconds
+            badPerSecond = Double(new.badRecords - old.badRecords) / seconds
+            if let busy = new.busyTimeNs, let busyBefore = old.busyTimeNs,
+               let waited = new.backPressuredTimeNs, let waitedBefore = old.backPressuredTimeNs {
+                let b = min(1000, max(0, Double(busy - busyBefore) / 1e6 / seconds))
+                busyMsPerSecond = b
+                backPressuredMsPerSecond = min(1000 - b, max(0, Double(waited - waitedBefore) / 1e6 / seconds))
+            }
+            if let f = new.filteredByStep, let before = old.filteredByStep, f.count == before.count {
+                filteredPerSecond = zip(f, before).map { Double($0 - $1) / seconds }
+            }
+        } else if isNewAttempt(new) {
+            busyMsPerSecond = nil
+            backPressuredMsPerSecond = nil
         }
         status = new
         statusAt = now
+    }
+
+    private func isNewAttempt(_ new: TaskStatus) -> Bool { status.map { $0.attempt != new.attempt } ?? false }
+
+    var idleMsPerSecond: Double? {
+        guard let busy = busyMsPerSecond, let waited = backPressuredMsPerSecond else { return nil }
+        return max(0, 1000 - busy - waited)
     }
 }
