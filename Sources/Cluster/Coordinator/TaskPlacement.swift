@@ -36,10 +36,25 @@ struct TaskPlacement: Sendable {
         stopAfterCheckpoint = nil
     }
 
-    /// Stores a report and derives per-second rates from the previous one.
+    /// Reports of about the last `rateWindowNs` (newest last), which the rates are taken over:
+    /// smooth enough to read, recent enough to follow a change.
+    private var recent: [(at: UInt64, status: TaskStatus)] = []
+    static let rateWindowNs: UInt64 = 5_000_000_000
+
+    /// Stores a report and derives per-second rates over the last few seconds of reports.
     mutating func record(_ new: TaskStatus, now: UInt64) {
-        if let old = status, old.attempt == new.attempt, now > statusAt {
-            let seconds = Double(now - statusAt) / 1e9
+        if let last = recent.last, last.status.attempt != new.attempt || now <= last.at {
+            // A new attempt counts from zero again.
+            recent.removeAll()
+            (inPerSecond, outPerSecond, badPerSecond, filteredPerSecond) = (0, 0, 0, [])
+            busyMsPerSecond = nil
+            backPressuredMsPerSecond = nil
+        }
+        recent.append((now, new))
+        while recent.count > 2, now - recent[1].at >= Self.rateWindowNs { recent.removeFirst() }
+        if recent.count > 1 {
+            let old = recent[0].status
+            let seconds = Double(now - recent[0].at) / 1e9
             inPerSecond = Double(new.recordsIn - old.recordsIn) / seconds
             outPerSecond = Double(new.recordsOut - old.recordsOut) / seconds
             badPerSecond = Double(new.badRecords - old.badRecords) / seconds
@@ -52,15 +67,10 @@ struct TaskPlacement: Sendable {
             if let f = new.filteredByStep, let before = old.filteredByStep, f.count == before.count {
                 filteredPerSecond = zip(f, before).map { Double($0 - $1) / seconds }
             }
-        } else if isNewAttempt(new) {
-            busyMsPerSecond = nil
-            backPressuredMsPerSecond = nil
         }
         status = new
         statusAt = now
     }
-
-    private func isNewAttempt(_ new: TaskStatus) -> Bool { status.map { $0.attempt != new.attempt } ?? false }
 
     var idleMsPerSecond: Double? {
         guard let busy = busyMsPerSecond, let waited = backPressuredMsPerSecond else { return nil }
