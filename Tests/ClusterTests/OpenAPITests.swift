@@ -7,6 +7,32 @@ import Testing
 /// answers validates against it: through a job's life on two taskmanagers, one of them killed
 /// (which the job's exceptions history then shows), and for the error answers.
 @Suite struct OpenAPITests {
+    /// The README's first job: a filter and a set step before its window.
+    static let spendJob = """
+        jobs:
+          - name: spend-per-minute
+            source:
+              topic: bss.customer.events
+              key: data.customerId
+              fields:
+                - { path: data.customerId, type: string, required: true }
+                - { path: data.eventType,  type: string, required: true }
+                - { path: data.amount,     type: number }
+              watermark: { outOfOrderness: 5s }
+            steps:
+              - filter: data.eventType <> 'LOGIN'
+              - set: { amountEur: data.amount * 0.92 }
+              - window: { kind: tumbling, size: 1m }
+                aggregate:
+                  - { name: events, count: "*" }
+                  - { name: spentEur, sum: amountEur, where: data.eventType = 'PURCHASE' }
+            sinks:
+              - { topic: bss.analytics.events, type: bss.analytics.spend.minute, source: /stream/spend-per-minute }
+            late: { topic: bss.customer.events.late }
+            deadLetter: { topic: bss.deadletter }
+            checkpointInterval: 1s
+        """
+
     @Test func documentCoversEveryRouteAndRealResponsesValidate() async throws {
         let run = try await ClusterRun(eventsPerTopic: 20_000)
         defer { run.stop() }
@@ -66,6 +92,17 @@ import Testing
         let plan = try await rest.fetch("/jobs/\(id)/plan", as: RestViews.Plan.self)
         #expect(plan.nodes.first?.kind == "source" && plan.nodes.contains { $0.kind == "window" } && plan.nodes.contains { $0.kind == "sink" })
         #expect(plan.definition.contains("customer-analytics") && plan.parallelism == 4)
+
+        // A job with steps: each step's figures, the filter's from the tasks' per-step counts.
+        let spend = try await rest.post("/jobs", body: OpenAPITests.spendJob).decode(RestViews.Submitted.self).jobs[0]
+        try await poll("the filter step counted") {
+            let nodes = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes
+            guard let filter = nodes.first(where: { $0.kind == "filter" }), let into = filter.recordsIn, let out = filter.recordsOut else { return false }
+            return into > 1000 && out > 0 && out < into
+        }
+        _ = try await validate("/jobs/\(spend.id)/plan", as: "/jobs/{id}/plan")
+        let kinds = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes.map(\.kind)
+        #expect(kinds == ["source", "filter", "set", "window", "sink", "late", "deadLetter"], "\(kinds)")
 
         // Errors, as documented.
         _ = try await validate("/jobs/nope", as: "/jobs/{id}")

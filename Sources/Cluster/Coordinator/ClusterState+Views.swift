@@ -54,22 +54,29 @@ extension ClusterState {
             nodes.append(node)
             if let previous { edges.append(.init(from: previous, to: node.id)) }
         }
+        let reported = job.tasks.compactMap(\.status)
+        func total(_ value: (TaskStatus) -> Int64) -> Int64 { reported.reduce(0) { $0 + value($1) } }
+        func filtered(_ k: Int) -> Int64 { total { $0.filteredByStep.map { $0.indices.contains(k) ? $0[k] : 0 } ?? 0 } }
+        // Valid records go through the steps; bad ones go to the dead letters (a step's failures too).
         var flow = sum { $0.inPerSecond - $0.badPerSecond }
+        var flowTotal = total { $0.recordsIn - $0.badRecords }
         add(.init(id: "source", kind: "source",
                   description: "\(spec.source.topic) (\(spec.source.format.rawValue), key \(spec.source.key), watermark "
                       + "\(Self.duration(spec.source.watermark.outOfOrdernessMs)) out of order)",
-                  recordsInPerSecond: sum(\.inPerSecond), recordsOutPerSecond: flow), after: nil)
+                  recordsInPerSecond: sum(\.inPerSecond), recordsOutPerSecond: flow, recordsIn: total(\.recordsIn), recordsOut: flowTotal),
+            after: nil)
         var last = "source"
         for (k, step) in spec.steps.enumerated() {
-            let input = flow
+            let input = flow, inputTotal = flowTotal
             switch step.operation {
             case .filter(let condition):
                 flow = max(0, flow - sum { $0.filteredPerSecond.indices.contains(k) ? $0.filteredPerSecond[k] : 0 })
-                add(.init(id: step.id, kind: "filter", description: "filter: \(condition)",
-                          recordsInPerSecond: input, recordsOutPerSecond: flow), after: last)
+                flowTotal = max(0, flowTotal - filtered(k))
+                add(.init(id: step.id, kind: "filter", description: "filter: \(condition)", recordsInPerSecond: input,
+                          recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
             case .set(let fields):
                 add(.init(id: step.id, kind: "set", description: "set: " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "),
-                          recordsInPerSecond: input, recordsOutPerSecond: flow), after: last)
+                          recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
             }
             last = step.id
         }
@@ -84,7 +91,8 @@ extension ClusterState {
             let aggregates = window.aggregations.map(\.name).joined(separator: ", ")
             let rules = window.rules.map { "; rules: " + $0.rules.map(\.name).joined(separator: ", ") } ?? ""
             add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.source.key): \(aggregates)\(rules)",
-                      recordsInPerSecond: flow, recordsOutPerSecond: output), after: last)
+                      recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(\.recordsOut)),
+                after: last)
             last = window.id
             if let rules = window.rules {
                 add(.init(id: "sink-alerts", kind: "sink", description: "alerts -> \(rules.topic)"), after: last)
@@ -97,7 +105,7 @@ extension ClusterState {
         }
         if let late = spec.lateTopic { add(.init(id: "late", kind: "late", description: "late records -> \(late)"), after: last) }
         add(.init(id: "dead-letters", kind: "deadLetter", description: "bad records -> \(spec.deadLetterTopic)",
-                  recordsInPerSecond: sum(\.badPerSecond)), after: "source")
+                  recordsInPerSecond: sum(\.badPerSecond), recordsIn: total(\.badRecords)), after: "source")
         return RestViews.Plan(id: job.id, name: spec.name, parallelism: job.tasks.count, nodes: nodes, edges: edges,
                               definition: job.record.yaml)
     }

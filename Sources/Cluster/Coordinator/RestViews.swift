@@ -142,6 +142,9 @@ public enum RestViews {
         public var description: String
         public var recordsInPerSecond: Double?
         public var recordsOutPerSecond: Double?
+        /// Totals over the tasks' current attempts.
+        public var recordsIn: Int64?
+        public var recordsOut: Int64?
     }
 
     public struct PlanEdge: Codable, Sendable {
