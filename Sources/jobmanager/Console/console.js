@@ -186,10 +186,28 @@ function job(id) {
         (c.inProgress ? `, checkpoint ${c.inProgress.id} in progress for ${duration(c.inProgress.durationMs)}` : "");
       $("#job-checkpoints").innerHTML = checkpointChart(c.history);
       $("#job-exceptions").innerHTML = exceptionsTable(x.exceptions);
-      if (!definitionShown) { $("#job-definition").textContent = plan.definition; definitionShown = true; }
+      if (!definitionShown) { $("#job-definition").textContent = jobSection(plan.definition, d.name); definitionShown = true; }
     },
     failed(e) { if (e.status === 404) mount(`<h1>No such job</h1><p>${esc(e.message)}. <a href="#/jobs">All jobs</a></p>`); },
   };
+}
+
+// This job's entry of a submitted definition that may hold several (its "- name:" item up to
+// the next item); the whole text when it cannot be told apart (flow style, say).
+function jobSection(yaml, name) {
+  const lines = yaml.split("\n");
+  const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const head = new RegExp(`^(\\s*)-\\s+name:\\s*["']?${quoted}["']?\\s*(#.*)?$`);
+  const start = lines.findIndex((l) => head.test(l));
+  if (start < 0) return yaml;
+  const indent = lines[start].search(/\S/);
+  let end = start + 1;
+  for (; end < lines.length; end++) {
+    const l = lines[end], at = l.search(/\S/);
+    if (at < 0 || l.trim().startsWith("#")) continue;
+    if (at < indent || (at === indent && l.trim().startsWith("-"))) break;
+  }
+  return lines.slice(start, end).join("\n").replace(/\s+$/, "");
 }
 
 function tasksTable(tasks) {
