@@ -11,6 +11,8 @@ protocol KeyedOperator: AnyObject {
     var rowsInMemory: Int { get }
     /// Keys the operator holds state for.
     var keysHeld: Int { get }
+    /// Rows moved from memory to the store by spilling, in total.
+    var rowsSpilled: Int { get }
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
     func advanceWatermark(to value: Int64, into batch: inout OutputBatch) throws
     /// Hands the batch to `drain` whenever a firing fills it with `records` records.
@@ -31,4 +33,6 @@ extension WindowOperator: KeyedOperator {
 extension SessionWindowOperator: KeyedOperator {
     var watermarkMs: Int64 { watermark.current }
     var keysHeld: Int { keys.count }
+    /// Sessions are not spilled.
+    var rowsSpilled: Int { 0 }
 }

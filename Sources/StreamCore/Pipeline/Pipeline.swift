@@ -194,4 +194,7 @@ public final class Pipeline {
 
     /// Keys window state is held for.
     public var keysHeld: Int { keyed?.keysHeld ?? 0 }
+
+    /// Window rows moved from memory to RocksDB by spilling, in total.
+    public var rowsSpilled: Int { keyed?.rowsSpilled ?? 0 }
 }

@@ -193,6 +193,7 @@ final class StreamTask {
         metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         metrics.stateRowsInMemory.store(Int64(pipeline.rowsInMemory), ordering: .relaxed)
         metrics.keysHeld.store(Int64(pipeline.keysHeld), ordering: .relaxed)
+        metrics.stateRowsSpilled.store(Int64(pipeline.rowsSpilled), ordering: .relaxed)
         if !spec.steps.isEmpty {
             // Element by element: sharing the pipeline's array would make its next count copy it.
             let filtered = pipeline.filteredByStep

@@ -26,6 +26,8 @@ public final class TaskMetrics: Sendable {
     /// Window state: rows held in memory, and the keys the task holds state for.
     public let stateRowsInMemory = Atomic<Int64>(0)
     public let keysHeld = Atomic<Int64>(0)
+    /// Window rows moved from memory to RocksDB by spilling, in total.
+    public let stateRowsSpilled = Atomic<Int64>(0)
     /// Records each filter step dropped, by step index; copied from the pipeline once per batch.
     public let filteredByStep = Mutex<[Int64]>([])
     public init() {}
