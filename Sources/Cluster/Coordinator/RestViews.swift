@@ -51,6 +51,8 @@ public enum RestViews {
         public var lastCheckpointDurationMs: Int64?
         public var lastCheckpointBytes: Int64?
         public var stateRowsInMemory: Int64?
+        /// Window rows moved from memory to RocksDB by spilling, in total.
+        public var stateRowsSpilled: Int64?
         public var keysHeld: Int64?
     }
 

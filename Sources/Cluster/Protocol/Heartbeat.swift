@@ -38,6 +38,7 @@ public struct TaskStatus: Codable, Sendable {
     public var backPressuredTimeNs: Int64?
     public var stateRowsInMemory: Int64?
     public var keysHeld: Int64?
+    public var stateRowsSpilled: Int64?
     /// Records each filter step dropped, by step index.
     public var filteredByStep: [Int64]?
 
@@ -65,6 +66,7 @@ public struct TaskStatus: Codable, Sendable {
         backPressuredTimeNs = m.backPressuredTimeNs.load(ordering: .relaxed)
         stateRowsInMemory = m.stateRowsInMemory.load(ordering: .relaxed)
         keysHeld = m.keysHeld.load(ordering: .relaxed)
+        stateRowsSpilled = m.stateRowsSpilled.load(ordering: .relaxed)
         filteredByStep = m.filteredByStep.withLock { $0 }
     }
 }

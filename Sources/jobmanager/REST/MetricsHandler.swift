@@ -106,6 +106,7 @@ struct MetricsHandler {
             ("lastCheckpointDuration", "milliseconds the task's last checkpoint took", { $0.lastCheckpointDurationMs.map(Double.init) }),
             ("lastCheckpointSize", "bytes of the task's last checkpoint", { $0.lastCheckpointBytes.map(Double.init) }),
             ("stateRowsInMemory", "window state rows held in memory", { $0.stateRowsInMemory.map(Double.init) }),
+            ("stateRowsSpilled", "window state rows moved from memory to RocksDB by spilling, total", { $0.stateRowsSpilled.map(Double.init) }),
             ("keysHeld", "keys the task holds window state for", { $0.keysHeld.map(Double.init) }),
         ]
         var samples = [[PrometheusText.Sample]](repeating: [], count: TaskSeries.metrics.count)
