@@ -7,7 +7,7 @@ submits both jobs of jobs.yaml, and checks what an operator sees: both taskmanag
 overview; the job page's graph, moving record rates, watermarks and a checkpoint chart with
 points; a killed taskmanager in the exceptions history; a bad definition pasted into Submit shown
 at its line. Screenshots of every page go to .local/browser/ when a check fails.
-`--screenshot FILE` also saves the job page (the README's picture).
+`--screenshot FILE` also saves the job page (the README's picture); `--shots DIR` every page.
 
 Needs Debian's chromium, chromium-driver and python3-selenium (scripts/setup.sh installs them).
 """
@@ -125,6 +125,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--screenshot", help="save the job page here")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
+    parser.add_argument("--shots", help="save a screenshot of each page checked in this folder")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="console-browser-")
     cluster = Cluster(workdir)
@@ -136,6 +137,9 @@ def main():
             body()
             passed.append(name)
             print(f"ok   {name}", flush=True)
+            if args.shots:
+                os.makedirs(args.shots, exist_ok=True)
+                driver.save_screenshot(os.path.join(args.shots, re.sub(r"\W+", "-", name) + ".png"))
         except Exception as e:
             failed.append(name)
             print(f"FAIL {name}: {e}", flush=True)

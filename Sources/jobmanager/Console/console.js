@@ -118,13 +118,12 @@ function overview() {
     async refresh() {
       const [o, list] = await Promise.all([api("/overview"), api("/jobs")]);
       const byState = Object.entries(o.jobs).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ") || "none";
+      // [label, HTML, small text]
       $("#overview-cards").innerHTML = [
         ["Taskmanagers", `<span id="overview-taskmanagers">${o.taskmanagers}</span>`],
         ["Slots total", o.slotsTotal], ["Slots free", o.slotsAvailable],
-        ["Jobs", `<span class="small">${esc(byState)}</span>`],
-        ["Kafka", `<span class="small">${esc(o.bootstrapServers)}</span>`],
-        ["Checkpoints", `<span class="small">${esc(o.checkpointDir)}</span>`],
-      ].map(([l, v]) => `<div class="card"><div class="label">${l}</div><div class="value${String(v).includes("small") ? " small" : ""}">${v}</div></div>`).join("");
+        ["Jobs", esc(byState), true], ["Kafka", esc(o.bootstrapServers), true], ["Checkpoints", esc(o.checkpointDir), true],
+      ].map(([l, v, small]) => `<div class="card"><div class="label">${l}</div><div class="value${small ? " small" : ""}">${v}</div></div>`).join("");
       $("#overview-jobs").innerHTML = jobsTable(list.jobs);
     },
   };
