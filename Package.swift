@@ -50,7 +50,10 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        // The operations console (static files) and the OpenAPI document, served by `serve`.
+        resources: [.copy("Console")]),
         .executableTarget(name: "taskmanager", dependencies: [
             "StreamCore", "Jobs", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -64,7 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
         jobManager.startTicking()
 
         let token = token ?? ProcessInfo.processInfo.environment["STREAM_TOKEN"]
-        let app = Application(router: RestAPI.router(jobManager: jobManager, token: token, registry: registry),
+        let console = ConsoleFiles()
+        if console.directory == nil { logger.warning("console files not found: GET / and /openapi.json answer 404") }
+        let app = Application(router: RestAPI.router(jobManager: jobManager, token: token, registry: registry, console: console,
+                                                     logger: logger),
                               configuration: .init(address: .hostname(host, port: port)), logger: logger)
         logger.info("jobmanager serving", metadata: ["address": "http://\(host):\(port)", "checkpoints": "\(checkpointDir)",
                                                      "token": "\(token == nil ? "none" : "required for POST")"])

@@ -61,7 +61,7 @@ import Testing
         #expect(checkpoints.history.contains { $0.status == .completed && $0.sizeBytes > 0 })
 
         let metrics = try await rest.get("/metrics")
-        #expect(metrics.status == 200 && metrics.text.contains("stream_jobs") && metrics.text.contains("stream_task_records_in"))
+        #expect(metrics.status == 200 && metrics.text.contains("stream_jobs") && metrics.text.contains("stream_task_numRecordsIn"))
 
         // Cancel, then re-submit the same job: a new id, running again.
         #expect(try await rest.post("/jobs/\(jobs[0].id)/cancel", token: nil).status == 401)

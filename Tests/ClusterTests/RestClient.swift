@@ -14,6 +14,7 @@ struct RestClient: Sendable {
     struct Reply {
         let status: Int
         let body: Data
+        var contentType: String? = nil
         var text: String { String(decoding: body, as: UTF8.self) }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -36,13 +37,19 @@ struct RestClient: Sendable {
     }
 
     private func send(_ path: String, post: Bool, body: String?, token: String?) async throws -> Reply {
+        try await send(post ? "POST" : "GET", path, body: body.map { Data($0.utf8) }, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+    }
+
+    /// Any request, as a misbehaving client might send it.
+    func send(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
-        request.method = post ? .POST : .GET
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(data: body)) }
         let response = try await RestClient.client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Reply(status: Int(response.status.code), body: Data(buffer: bytes))
+        return Reply(status: Int(response.status.code), body: Data(buffer: bytes),
+                     contentType: response.headers.first(name: "Content-Type"))
     }
 
     /// GET that must answer 200, decoded.

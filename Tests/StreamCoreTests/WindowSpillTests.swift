@@ -45,6 +45,8 @@ import Testing
             feed(h)
             #expect(h.op.rowsInMemory <= 100)
             #expect(h.op.windows.contains { $0.spilled })
+            // Rows moved out of memory are counted (a task metric).
+            #expect(h.op.rowsSpilled > 0)
         }
     }
 

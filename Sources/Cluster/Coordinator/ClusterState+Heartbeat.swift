@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import StreamCore
 
@@ -9,6 +10,7 @@ extension ClusterState {
         guard taskManagers[tmId] != nil else { return nil }
         taskManagers[tmId]!.lastHeartbeat = now
         taskManagers[tmId]!.lastHeartbeatDate = .init()
+        if let memory = request.memoryBytes { taskManagers[tmId]!.memoryBytes = memory }
         var commands: [TaskCommand] = []
         var reported = Set<TaskKey>()
         for status in request.tasks {
@@ -73,6 +75,9 @@ extension ClusterState {
             return TaskCommand(kind: .cancel, key: status.key, slot: status.slot)
         case .failed:
             logger.error("task failed", metadata: meta.merging(["error": "\(status.error ?? "?")"]) { a, _ in a })
+            jobs[id]!.remember(RestViews.JobException(time: Date(), partition: status.key.partition,
+                                                      taskmanager: jobs[id]!.tasks[p].taskManager, attempt: status.attempt,
+                                                      message: status.error ?? "task failed"))
             jobs[id]!.tasks[p].unassign()
             jobs[id]!.record.restarts += 1
             if let failed = jobs[id]!.checkpoints.fail("task \(p) failed", now: now) { logCheckpoint(failed, job: id) }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import StreamCore
 
@@ -22,11 +23,16 @@ extension ClusterState {
     }
 
     private mutating func lose(_ tmId: String, now: UInt64) {
+        let host = taskManagers[tmId]?.host ?? "?"
         taskManagers[tmId] = nil
         var moved = 0
         for id in jobs.keys where !jobs[id]!.record.state.isTerminal {
             var lostHere = false
             for i in jobs[id]!.tasks.indices where jobs[id]!.tasks[i].taskManager == tmId && jobs[id]!.tasks[i].isActive {
+                let t = jobs[id]!.tasks[i]
+                jobs[id]!.remember(RestViews.JobException(time: Date(), partition: t.key.partition, taskmanager: tmId,
+                                                          attempt: t.status?.attempt,
+                                                          message: "taskmanager \(tmId) (\(host)) lost: no heartbeat for \(settings.lossTimeoutMs) ms"))
                 jobs[id]!.tasks[i].unassign()
                 lostHere = true
                 moved += 1

@@ -3,7 +3,7 @@ import StreamCore
 
 extension ClusterState {
     func jobList() -> RestViews.JobList {
-        RestViews.JobList(jobs: jobs.values.sorted { $0.record.submittedAt < $1.record.submittedAt }.map(\.summary))
+        RestViews.JobList(jobs: jobs.values.sorted { $0.record.submittedAt < $1.record.submittedAt }.map(\.listed))
     }
 
     func jobDetail(_ id: String) -> RestViews.JobDetail? {
@@ -23,7 +23,114 @@ extension ClusterState {
                               recordsIn: s?.recordsIn, recordsOut: s?.recordsOut,
                               recordsInPerSecond: t.inPerSecond, recordsOutPerSecond: t.outPerSecond,
                               badRecords: s?.badRecords, lateRecords: s?.lateRecords, lastCheckpoint: s?.lastCheckpointId,
-                              lastCommittedCheckpoint: s.flatMap { $0.lastCommittedCheckpointId >= 0 ? $0.lastCommittedCheckpointId : nil })
+                              lastCommittedCheckpoint: s.flatMap { $0.lastCommittedCheckpointId >= 0 ? $0.lastCommittedCheckpointId : nil },
+                              watermarkLagMs: s.flatMap { ClusterState.watermarkLag($0.watermark) },
+                              busyTimeMsPerSecond: t.busyMsPerSecond, idleTimeMsPerSecond: t.idleMsPerSecond,
+                              backPressuredTimeMsPerSecond: t.backPressuredMsPerSecond,
+                              lastCheckpointDurationMs: s.flatMap { $0.lastCheckpointId >= 0 ? $0.lastCheckpointDurationMs : nil },
+                              lastCheckpointBytes: s.flatMap { $0.lastCheckpointId >= 0 ? $0.lastCheckpointBytes : nil },
+                              stateRowsInMemory: s?.stateRowsInMemory, stateRowsSpilled: s?.stateRowsSpilled, keysHeld: s?.keysHeld)
+    }
+
+    /// Wall clock minus the watermark (nil before the first record, and at the end of a bounded run).
+    static func watermarkLag(_ watermark: Int64) -> Int64? {
+        guard watermark != Int64.min, watermark != Int64.max, watermark > 0 else { return nil }
+        return max(0, WallClock.nowMs() - watermark)
+    }
+
+    func exceptions(_ id: String) -> RestViews.Exceptions? {
+        guard let job = jobs[id] else { return nil }
+        return RestViews.Exceptions(exceptions: job.exceptions.reversed())
+    }
+
+    func plan(_ id: String) -> RestViews.Plan? {
+        guard let job = jobs[id] else { return nil }
+        let spec = job.spec
+        let running = job.tasks.filter { $0.phase == .running }
+        func sum(_ value: (TaskPlacement) -> Double) -> Double { running.reduce(0) { $0 + value($1) } }
+        var nodes: [RestViews.PlanNode] = []
+        var edges: [RestViews.PlanEdge] = []
+        func add(_ node: RestViews.PlanNode, after previous: String?) {
+            nodes.append(node)
+            if let previous { edges.append(.init(from: previous, to: node.id)) }
+        }
+        let reported = job.tasks.compactMap(\.status)
+        func total(_ value: (TaskStatus) -> Int64) -> Int64 { reported.reduce(0) { $0 + value($1) } }
+        func filtered(_ k: Int) -> Int64 { total { $0.filteredByStep.map { $0.indices.contains(k) ? $0[k] : 0 } ?? 0 } }
+        // Valid records go through the steps; bad ones go to the dead letters (a step's failures too).
+        var flow = sum { $0.inPerSecond - $0.badPerSecond }
+        var flowTotal = total { $0.recordsIn - $0.badRecords }
+        add(.init(id: "source", kind: "source",
+                  description: "\(spec.source.topic) (\(spec.source.format.rawValue), key \(spec.source.key), watermark "
+                      + "\(Self.duration(spec.source.watermark.outOfOrdernessMs)) out of order)",
+                  recordsInPerSecond: sum(\.inPerSecond), recordsOutPerSecond: flow, recordsIn: total(\.recordsIn), recordsOut: flowTotal),
+            after: nil)
+        var last = "source"
+        for (k, step) in spec.steps.enumerated() {
+            let input = flow, inputTotal = flowTotal
+            switch step.operation {
+            case .filter(let condition):
+                flow = max(0, flow - sum { $0.filteredPerSecond.indices.contains(k) ? $0.filteredPerSecond[k] : 0 })
+                flowTotal = max(0, flowTotal - filtered(k))
+                add(.init(id: step.id, kind: "filter", description: "filter: \(condition)", recordsInPerSecond: input,
+                          recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
+            case .set(let fields):
+                add(.init(id: step.id, kind: "set", description: "set: " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "),
+                          recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
+            }
+            last = step.id
+        }
+        let output = sum(\.outPerSecond)
+        if let window = spec.window {
+            let w = window.window
+            let shape = switch w.kind {
+            case .tumbling: "tumbling \(Self.duration(w.sizeMs))"
+            case .sliding: "sliding \(Self.duration(w.sizeMs)) every \(Self.duration(w.slideMs))"
+            case .session: "session, gap \(Self.duration(w.gapMs))"
+            }
+            let aggregates = window.aggregations.map(\.name).joined(separator: ", ")
+            let rules = window.rules.map { "; rules: " + $0.rules.map(\.name).joined(separator: ", ") } ?? ""
+            add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.source.key): \(aggregates)\(rules)",
+                      recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(\.recordsOut)),
+                after: last)
+            last = window.id
+            if let rules = window.rules {
+                add(.init(id: "sink-alerts", kind: "sink", description: "alerts -> \(rules.topic)"), after: last)
+            }
+        }
+        for (i, sink) in spec.sinks.enumerated() {
+            let when = sink.when.map { " when \($0)" } ?? ""
+            add(.init(id: "sink-\(i)", kind: "sink", description: "\(sink.topic) (\(sink.format.rawValue)\(sink.type.isEmpty ? "" : ", type \(sink.type)"))\(when)"),
+                after: last)
+        }
+        if let late = spec.lateTopic { add(.init(id: "late", kind: "late", description: "late records -> \(late)"), after: last) }
+        add(.init(id: "dead-letters", kind: "deadLetter", description: "bad records -> \(spec.deadLetterTopic)",
+                  recordsInPerSecond: sum(\.badPerSecond), recordsIn: total(\.badRecords)), after: "source")
+        return RestViews.Plan(id: job.id, name: spec.name, parallelism: job.tasks.count, nodes: nodes, edges: edges,
+                              definition: job.record.yaml)
+    }
+
+    /// 300000 -> "5m", 1500 -> "1.5s".
+    static func duration(_ ms: Int64) -> String {
+        if ms % 3_600_000 == 0 && ms > 0 { return "\(ms / 3_600_000)h" }
+        if ms % 60_000 == 0 && ms > 0 { return "\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(ms)ms"
+    }
+
+    func taskManagerDetail(_ tmId: String, now: UInt64) -> RestViews.TaskManagerDetail? {
+        guard let tm = taskManagers[tmId] else { return nil }
+        var placed: [RestViews.PlacedTask] = []
+        for job in jobs.values.sorted(by: { $0.record.submittedAt < $1.record.submittedAt }) where !job.record.state.isTerminal {
+            for t in job.tasks where t.taskManager == tmId && t.isActive {
+                placed.append(.init(jobId: job.id, job: job.spec.name, partition: t.key.partition, slot: t.slot,
+                                    state: t.phase.rawValue, attempt: t.status?.attempt))
+            }
+        }
+        return RestViews.TaskManagerDetail(id: tm.id, host: tm.host, slots: tm.slots, freeSlots: tm.slots - busySlots(of: tm.id).count,
+                                           registeredAt: tm.registeredAt, lastHeartbeat: tm.lastHeartbeatDate,
+                                           millisSinceHeartbeat: Int64((now - min(now, tm.lastHeartbeat)) / 1_000_000),
+                                           memoryBytes: tm.memoryBytes, tasks: placed)
     }
 
     func checkpoints(_ id: String) -> RestViews.Checkpoints? {
@@ -70,4 +177,13 @@ extension ClusterState {
 
 extension ManagedJob {
     var summary: RestViews.JobSummary { RestViews.JobSummary(id: record.id, name: record.name, state: record.state) }
+
+    /// The summary `GET /jobs` lists: with uptime, restarts and rates.
+    var listed: RestViews.JobSummary {
+        let running = tasks.filter { $0.phase == .running }
+        return RestViews.JobSummary(id: record.id, name: record.name, state: record.state, submittedAt: record.submittedAt,
+                                    restarts: record.restarts,
+                                    recordsInPerSecond: running.reduce(0) { $0 + $1.inPerSecond },
+                                    recordsOutPerSecond: running.reduce(0) { $0 + $1.outPerSecond })
+    }
 }

@@ -104,4 +104,9 @@ public final class JobManager: Sendable {
     public func checkpoints(_ id: String) -> RestViews.Checkpoints? { state.withLock { $0.checkpoints(id) } }
     public func taskManagers() -> RestViews.TaskManagerList { state.withLock { $0.taskManagerList(now: Lease.now()) } }
     public func overview() -> RestViews.Overview { state.withLock { $0.overview() } }
+    public func exceptions(_ id: String) -> RestViews.Exceptions? { state.withLock { $0.exceptions(id) } }
+    public func plan(_ id: String) -> RestViews.Plan? { state.withLock { $0.plan(id) } }
+    public func taskManager(_ id: String) -> RestViews.TaskManagerDetail? {
+        state.withLock { $0.taskManagerDetail(id, now: Lease.now()) }
+    }
 }

@@ -9,6 +9,10 @@ struct ManagedJob: Sendable {
     let partitions: [String: Int32]
     var tasks: [TaskPlacement]
     var checkpoints: CheckpointCoordinator
+    /// Task failures and losses, oldest first, the last `exceptionHistorySize` (not kept across
+    /// jobmanager restarts).
+    var exceptions: [RestViews.JobException] = []
+    static let exceptionHistorySize = 100
 
     init(record: JobRecord, spec: JobSpec, partitions: [String: Int32]) {
         self.record = record
@@ -20,6 +24,11 @@ struct ManagedJob: Sendable {
 
     var id: String { record.id }
     var activeTasks: Int { tasks.filter(\.isActive).count }
+
+    mutating func remember(_ exception: RestViews.JobException) {
+        exceptions.append(exception)
+        if exceptions.count > Self.exceptionHistorySize { exceptions.removeFirst(exceptions.count - Self.exceptionHistorySize) }
+    }
 
     var launch: TaskLaunch {
         TaskLaunch(spec: spec, bounded: record.bounded, partitions: partitions)

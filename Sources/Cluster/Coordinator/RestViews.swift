@@ -7,6 +7,11 @@ public enum RestViews {
         public var id: String
         public var name: String
         public var state: JobState
+        /// In `GET /jobs`: when it was submitted, its restarts, and its tasks' records per second.
+        public var submittedAt: Date?
+        public var restarts: Int?
+        public var recordsInPerSecond: Double?
+        public var recordsOutPerSecond: Double?
     }
 
     public struct JobList: Codable, Sendable {
@@ -38,6 +43,18 @@ public enum RestViews {
         public var lastCheckpoint: Int64?
         /// Transactional: the checkpoint of the task's last committed transaction.
         public var lastCommittedCheckpoint: Int64?
+        /// Wall-clock time minus the watermark, in milliseconds.
+        public var watermarkLagMs: Int64?
+        /// Flink's task times, in ms per second over the last heartbeat interval.
+        public var busyTimeMsPerSecond: Double?
+        public var idleTimeMsPerSecond: Double?
+        public var backPressuredTimeMsPerSecond: Double?
+        public var lastCheckpointDurationMs: Int64?
+        public var lastCheckpointBytes: Int64?
+        public var stateRowsInMemory: Int64?
+        /// Window rows moved from memory to RocksDB by spilling, in total.
+        public var stateRowsSpilled: Int64?
+        public var keysHeld: Int64?
     }
 
     public struct JobDetail: Codable, Sendable {
@@ -71,6 +88,71 @@ public enum RestViews {
         public var tasks: Int
         public var lastHeartbeat: Date
         public var millisSinceHeartbeat: Int64
+    }
+
+    /// `GET /taskmanagers/{id}`.
+    public struct TaskManagerDetail: Codable, Sendable {
+        public var id: String
+        public var host: String
+        public var slots: Int
+        public var freeSlots: Int
+        public var registeredAt: Date
+        public var lastHeartbeat: Date
+        public var millisSinceHeartbeat: Int64
+        /// Resident memory of the process, as its last heartbeat reported it.
+        public var memoryBytes: Int64?
+        public var tasks: [PlacedTask]
+    }
+
+    public struct PlacedTask: Codable, Sendable {
+        public var jobId: String
+        public var job: String
+        public var partition: Int32
+        public var slot: Int?
+        public var state: String
+        public var attempt: Int?
+    }
+
+    /// `GET /jobs/{id}/exceptions`: task failures and taskmanager losses, newest first.
+    public struct Exceptions: Codable, Sendable {
+        public var exceptions: [JobException]
+    }
+
+    public struct JobException: Codable, Sendable {
+        public var time: Date
+        public var partition: Int32
+        public var taskmanager: String?
+        public var attempt: Int?
+        public var message: String
+    }
+
+    /// `GET /jobs/{id}/plan`: the job as a chain of steps (source, filters and sets, the window,
+    /// the sinks), each with its records per second summed over the tasks, and the definition.
+    public struct Plan: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var parallelism: Int
+        public var nodes: [PlanNode]
+        public var edges: [PlanEdge]
+        /// The submitted YAML the job was taken from.
+        public var definition: String
+    }
+
+    public struct PlanNode: Codable, Sendable {
+        public var id: String
+        /// source, filter, set, window, sink, late, deadLetter
+        public var kind: String
+        public var description: String
+        public var recordsInPerSecond: Double?
+        public var recordsOutPerSecond: Double?
+        /// Totals over the tasks' current attempts.
+        public var recordsIn: Int64?
+        public var recordsOut: Int64?
+    }
+
+    public struct PlanEdge: Codable, Sendable {
+        public var from: String
+        public var to: String
     }
 
     public struct TaskManagerList: Codable, Sendable {

@@ -7,6 +7,9 @@ struct RegisteredTaskManager: Sendable {
     let slots: Int
     var lastHeartbeat: UInt64
     var lastHeartbeatDate: Date
+    var registeredAt = Date()
+    /// Resident memory, as its last heartbeat reported it.
+    var memoryBytes: Int64?
 }
 
 /// A slot of a taskmanager. As in Flink's slot sharing, a slot runs at most one task of each job

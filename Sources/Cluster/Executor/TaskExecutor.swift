@@ -41,8 +41,16 @@ public final class TaskExecutor: Sendable {
                 guard let report = reports[where_.id] else { continue }
                 tasks.append(TaskStatus(key: key, slot: where_.slot, report: report))
             }
-            return HeartbeatRequest(tasks: tasks)
+            return HeartbeatRequest(tasks: tasks, memoryBytes: TaskExecutor.residentBytes())
         }
+    }
+
+    /// Resident set size of this process (Linux: /proc/self/statm), nil where unknown.
+    static func residentBytes() -> Int64? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int64(fields[1]) else { return nil }
+        return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     public func apply(_ commands: [TaskCommand]) {

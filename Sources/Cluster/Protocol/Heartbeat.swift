@@ -3,7 +3,12 @@ import StreamCore
 /// `POST /taskmanagers/{id}/heartbeat`: the taskmanager's tasks as they are now.
 public struct HeartbeatRequest: Codable, Sendable {
     public var tasks: [TaskStatus]
-    public init(tasks: [TaskStatus]) { self.tasks = tasks }
+    /// The taskmanager's resident memory in bytes.
+    public var memoryBytes: Int64?
+    public init(tasks: [TaskStatus], memoryBytes: Int64? = nil) {
+        self.tasks = tasks
+        self.memoryBytes = memoryBytes
+    }
 }
 
 /// One task's progress, reported with every heartbeat.
@@ -28,6 +33,14 @@ public struct TaskStatus: Codable, Sendable {
     /// Transactional: the jobmanager's checkpoint the task acknowledged and holds its
     /// transaction for, producing nothing until told it completed.
     public var awaitingCommit: Int64?
+    /// Cumulative nanoseconds busy and waiting on the sink (the jobmanager derives ms per second).
+    public var busyTimeNs: Int64?
+    public var backPressuredTimeNs: Int64?
+    public var stateRowsInMemory: Int64?
+    public var keysHeld: Int64?
+    public var stateRowsSpilled: Int64?
+    /// Records each filter step dropped, by step index.
+    public var filteredByStep: [Int64]?
 
     public init(key: TaskKey, slot: Int, report: Slot.TaskReport) {
         let m = report.metrics
@@ -49,6 +62,12 @@ public struct TaskStatus: Codable, Sendable {
         lastCommittedCheckpointId = m.lastCommittedCheckpointId.load(ordering: .relaxed)
         let awaiting = m.awaitingCommit.load(ordering: .relaxed)
         awaitingCommit = awaiting >= 0 ? awaiting : nil
+        busyTimeNs = m.busyTimeNs.load(ordering: .relaxed)
+        backPressuredTimeNs = m.backPressuredTimeNs.load(ordering: .relaxed)
+        stateRowsInMemory = m.stateRowsInMemory.load(ordering: .relaxed)
+        keysHeld = m.keysHeld.load(ordering: .relaxed)
+        stateRowsSpilled = m.stateRowsSpilled.load(ordering: .relaxed)
+        filteredByStep = m.filteredByStep.withLock { $0 }
     }
 }
 

@@ -83,6 +83,10 @@ public final class KafkaProducer: @unchecked Sendable {
         Int(rd_kafka_poll(rk, timeoutMs))
     }
 
+    /// Nanoseconds `produce` waited for room in a full local queue (since creation).
+    public var queueFullWaitNs: UInt64 { queueFullWait.load(ordering: .relaxed) }
+    private let queueFullWait = Atomic<UInt64>(0)
+
     /// Records produced whose delivery report has not been served yet.
     public var inFlight: Int { tracker.inFlight.load(ordering: .relaxed) }
 
@@ -143,7 +147,9 @@ public final class KafkaProducer: @unchecked Sendable {
                 guard let error = rd_kafka_produceva(rk, vus.baseAddress, count) else { return }
                 if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                     rd_kafka_error_destroy(error)
+                    let waited = Lease.now()
                     rd_kafka_poll(rk, 10)
+                    queueFullWait.add(Lease.now() - waited, ordering: .relaxed)
                     continue
                 }
                 if let headers { rd_kafka_headers_destroy(headers) }

@@ -9,6 +9,10 @@ protocol KeyedOperator: AnyObject {
     var watermarkMs: Int64 { get }
     /// Rows of state held in memory.
     var rowsInMemory: Int { get }
+    /// Keys the operator holds state for.
+    var keysHeld: Int { get }
+    /// Rows moved from memory to the store by spilling, in total.
+    var rowsSpilled: Int { get }
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
     func advanceWatermark(to value: Int64, into batch: inout OutputBatch) throws
     /// Hands the batch to `drain` whenever a firing fills it with `records` records.
@@ -23,8 +27,12 @@ protocol KeyedOperator: AnyObject {
 
 extension WindowOperator: KeyedOperator {
     var watermarkMs: Int64 { watermark.current }
+    var keysHeld: Int { keys.count }
 }
 
 extension SessionWindowOperator: KeyedOperator {
     var watermarkMs: Int64 { watermark.current }
+    var keysHeld: Int { keys.count }
+    /// Sessions are not spilled.
+    var rowsSpilled: Int { 0 }
 }

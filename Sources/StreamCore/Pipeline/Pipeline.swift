@@ -239,4 +239,10 @@ public final class Pipeline {
 
     /// Rows of window state held in memory.
     public var rowsInMemory: Int { keyed?.rowsInMemory ?? 0 }
+
+    /// Keys window state is held for.
+    public var keysHeld: Int { keyed?.keysHeld ?? 0 }
+
+    /// Window rows moved from memory to RocksDB by spilling, in total.
+    public var rowsSpilled: Int { keyed?.rowsSpilled ?? 0 }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// One source partition of a job running in a slot: consume from Kafka, run the job's pipeline,
 /// emit to Kafka, checkpoint.
@@ -26,6 +27,10 @@ final class StreamTask {
     /// it, so pruning must keep it however many uncommitted checkpoints follow.
     private var committedCheckpointId: Int64?
     private var lastIdleAdvanceMs: Int64
+    /// Nanoseconds spent in the producer's flush at checkpoints (its queue-full waits it counts itself).
+    private var flushWaitNs: UInt64 = 0
+    /// Inside a measured call (a poll), so a checkpoint it makes is not counted twice.
+    private var measuring = false
 
     var isFinished: Bool { position.finished }
 
@@ -131,9 +136,17 @@ final class StreamTask {
     /// Reads and processes up to `maxRecords` records; returns how many arrived.
     func poll(maxRecords: Int, timeoutMs: Int32) throws -> Int {
         guard !position.finished, awaitingCommit == nil else { return 0 }
-        let n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs,
-                                          lookingAhead: Pipeline.prefetchDistance,
-                                          { pipeline.prefetchState(ofKey: $0?.key) }) { record in
+        let started = Lease.now(), waitedBefore = sinkWaitNs
+        var n = 0
+        measuring = true
+        defer {
+            measuring = false
+            // Per batch, not per record: a poll that found nothing is idle time.
+            if n > 0 || position.finished { account(since: started, sinkWaitBefore: waitedBefore) }
+        }
+        n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs,
+                                      lookingAhead: Pipeline.prefetchDistance,
+                                      { pipeline.prefetchState(ofKey: $0?.key) }) { record in
             try handle(record)
         }
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
@@ -156,6 +169,17 @@ final class StreamTask {
         position.nextOffset = record.offset + 1
     }
 
+    /// Time waiting on the sink: a full producer queue, checkpoint flushes.
+    private var sinkWaitNs: UInt64 { producer.queueFullWaitNs + flushWaitNs }
+
+    /// Busy time since `started`, less what of it was spent waiting on the sink (back-pressured).
+    private func account(since started: UInt64, sinkWaitBefore: UInt64) {
+        let elapsed = Int64(Lease.now() - started)
+        let waited = Int64(sinkWaitNs - sinkWaitBefore)
+        metrics.busyTimeNs.add(max(0, elapsed - waited), ordering: .relaxed)
+        metrics.backPressuredTimeNs.store(Int64(sinkWaitNs), ordering: .relaxed)
+    }
+
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
         if !output.isEmpty { try send(&output) }
@@ -167,6 +191,17 @@ final class StreamTask {
         metrics.lateRecords.store(position.counters.lateRecords, ordering: .relaxed)
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
         metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
+        metrics.stateRowsInMemory.store(Int64(pipeline.rowsInMemory), ordering: .relaxed)
+        metrics.keysHeld.store(Int64(pipeline.keysHeld), ordering: .relaxed)
+        metrics.stateRowsSpilled.store(Int64(pipeline.rowsSpilled), ordering: .relaxed)
+        if !spec.steps.isEmpty {
+            // Element by element: sharing the pipeline's array would make its next count copy it.
+            let filtered = pipeline.filteredByStep
+            metrics.filteredByStep.withLock { copy in
+                if copy.count != filtered.count { copy = [Int64](repeating: 0, count: filtered.count) }
+                for i in filtered.indices { copy[i] = filtered[i] }
+            }
+        }
         if position.endOffset == nil, let high = consumer.cachedWatermarkOffsets(topic: id.topic, partition: id.partition)?.high {
             metrics.endOffset.store(high, ordering: .relaxed)
         }
@@ -207,10 +242,15 @@ final class StreamTask {
     /// The task's own checkpoints (the first, the last of a bounded run) always commit now: there
     /// is no other task's checkpoint to wait for, since tasks share no data.
     func checkpoint(requested: Int64? = nil) throws {
-        let started = Lease.now()
+        let started = Lease.now(), waitedBefore = sinkWaitNs, measured = !measuring
+        defer { if measured { account(since: started, sinkWaitBefore: waitedBefore) } }
         CrashPoint.reached(.checkpointStart)
         try emit()
-        try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+        let flushStarted = Lease.now()
+        do {
+            defer { flushWaitNs += Lease.now() - flushStarted }
+            try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+        }
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
         position.checkpointId = checkpointId

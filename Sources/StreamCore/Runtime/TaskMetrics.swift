@@ -18,5 +18,17 @@ public final class TaskMetrics: Sendable {
     /// Transactional mode under a jobmanager: its checkpoint whose completion notice the task
     /// waits for, producing nothing (-1 none).
     public let awaitingCommit = Atomic<Int64>(-1)
+    /// Nanoseconds the task spent reading and processing batches that had records (Flink's busy time).
+    public let busyTimeNs = Atomic<Int64>(0)
+    /// Nanoseconds the task waited on its sink: a full producer queue, the flush of a checkpoint
+    /// (Flink's back-pressured time). Whatever is neither busy nor back-pressured is idle.
+    public let backPressuredTimeNs = Atomic<Int64>(0)
+    /// Window state: rows held in memory, and the keys the task holds state for.
+    public let stateRowsInMemory = Atomic<Int64>(0)
+    public let keysHeld = Atomic<Int64>(0)
+    /// Window rows moved from memory to RocksDB by spilling, in total.
+    public let stateRowsSpilled = Atomic<Int64>(0)
+    /// Records each filter step dropped, by step index; copied from the pipeline once per batch.
+    public let filteredByStep = Mutex<[Int64]>([])
     public init() {}
 }

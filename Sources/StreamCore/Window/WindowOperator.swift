@@ -39,6 +39,8 @@ public final class WindowOperator {
     /// The task's RocksDB store: rows beyond `maxRowsInMemory` are evicted to it.
     private(set) var store: RocksDBStore?
     private(set) var maxRowsInMemory = Int.max
+    /// Rows moved from memory to the store by spilling, since the task started (a metric).
+    private(set) var rowsSpilled = 0
     /// Rows held in memory across all live windows, a key block counting all its places: the
     /// memory budget bounds what is allocated, not only what is in use.
     public var rowsInMemory: Int { ownRows + blocks.rowsHeld }
@@ -290,6 +292,7 @@ public final class WindowOperator {
         let batch = RocksDBWriteBatch()
         for window in windows where rowsInMemory > maxRowsInMemory / 2 && window.rowCount > 0 {
             writeDirtyRows(of: window, into: batch)
+            rowsSpilled += window.rowCount
             forgetRows(of: window)
             window.spilled = true
         }

@@ -4,16 +4,26 @@ import Hummingbird
 
 /// `POST /jobs[?bounded=true]`, body: a job definition in YAML (one or several jobs).
 /// 200 with their ids; 400 naming the line and reason of every problem of a bad definition (nothing starts);
-/// 409 when a job of that name is still active.
+/// 409 when a job of that name is still active; 413 past 4 MiB. Any content type (curl's
+/// `--data-binary` sends a form type): the body is read as YAML.
 struct JobSubmitHandler {
+    static let maxDefinitionBytes = 4 << 20
     let jobManager: JobManager
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 4 << 20)
-        let bounded = request.uri.queryParameters.get("bounded") == "true"
+        let body = try await JSONResponse.body(of: request, limit: JobSubmitHandler.maxDefinitionBytes)
+        let bounded: Bool
+        switch request.uri.queryParameters.get("bounded") {
+        case nil, "false": bounded = false
+        case "true": bounded = true
+        case let other?: throw RestError(.badRequest, "bounded must be true or false, not \(other)")
+        }
+        guard let yaml = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw RestError(.badRequest, "the job definition is not UTF-8 text")
+        }
         let jobs: [RestViews.JobSummary]
         do {
-            jobs = try jobManager.submit(yaml: String(buffer: body), bounded: bounded)
+            jobs = try jobManager.submit(yaml: yaml, bounded: bounded)
         } catch {
             switch error {
             case .definition(let problems):
