@@ -11,8 +11,8 @@
 #   EVENTS   customer events file                           [$PEER/.local/data/events_5M.jsonl]
 #   ORDERS   order events file                              [$PEER/.local/data/orders_5M.jsonl]
 #   RESULTS  where the JSONL, logs and our (deleted) output go              [.local/results]
-#   JOBS     which of "customer-analytics order-fraud customer-sessions" to run
-#            (customer-sessions: Benchmarks/bench-jobs.yaml against
+#   JOBS     which of "customer-analytics order-fraud customer-session-windows" to run
+#            (customer-session-windows: Benchmarks/bench-jobs.yaml against
 #            Benchmarks/flink/flink_customer_sessions.py, on EVENTS)    [customer-analytics order-fraud]
 #   OURS_ONLY=1  skip Flink (no venv needed)
 #   BIN      our jobmanager binary; set it to skip the release build       [built .build/release/jobmanager]
@@ -87,7 +87,7 @@ for round in $(seq 1 "$ROUNDS"); do
         case $job in
             customer-analytics) input=$EVENTS; script=flink_customer_analytics.py ;;
             order-fraud) input=$ORDERS; script=flink_order_fraud.py ;;
-            customer-sessions) input=$EVENTS; script=$PWD/Benchmarks/flink/flink_customer_sessions.py
+            customer-session-windows) input=$EVENTS; script=$PWD/Benchmarks/flink/flink_customer_sessions.py
                                definition=Benchmarks/bench-jobs.yaml ;;
             *) echo "unknown job $job" >&2; exit 2 ;;
         esac

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyFlink (Table API / SQL) peer of bench-jobs.yaml's customer-sessions: per-customer SESSION
+"""PyFlink (Table API / SQL) peer of bench-jobs.yaml's customer-session-windows: per-customer SESSION
 windows with a 5-minute gap over the customer events of gen_events.py.
 
 Run with the Flink peer folder on PYTHONPATH (it provides flink_common); flink-side-by-side.sh does:

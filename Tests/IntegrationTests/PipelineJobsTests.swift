@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func checkoutSessionsFiltersComputesAndRoutesExactSessions() throws {
-        let (cluster, jobs) = try Self.cluster(for: "\(Self.examples)/checkout-sessions.yaml")
+        let (cluster, jobs) = try Self.cluster(for: "\(Self.examples)/checkout-visits.yaml")
         let t0: Int64 = 1_762_250_400_000   // 2025-11-04T10:00:00Z
         func event(_ customer: String, _ seconds: Int64, _ action: String, amount: Double? = nil,
                    currency: String = "EUR", test: Bool? = nil) -> (key: String, value: String) {
@@ -63,8 +63,8 @@ import Testing
         let c1 = #"{"customer":"c1","windowStart":"2025-11-04T10:00:00.000Z","windowEnd":"2025-11-04T10:50:00.000Z","events":2,"purchases":1,"spentEur":110.4,"sizes":{"large":1,"small":1},"revision":0}"#
         let c2a = #"{"customer":"c2","windowStart":"2025-11-04T10:01:00.000Z","windowEnd":"2025-11-04T11:01:00.000Z","events":2,"purchases":1,"spentEur":600.0,"sizes":{"large":1,"small":1},"revision":0}"#
         let c2b = #"{"customer":"c2","windowStart":"2025-11-04T11:01:01.000Z","windowEnd":"2025-11-04T11:31:01.000Z","events":1,"purchases":1,"spentEur":5.0,"sizes":{"small":1},"revision":0}"#
-        #expect(Set(try Self.values(cluster, "shop.sessions")) == [c1, c2a, c2b])
-        #expect(try Self.values(cluster, "shop.sessions.large") == [c2a])
+        #expect(Set(try Self.values(cluster, "shop.visits")) == [c1, c2a, c2b])
+        #expect(try Self.values(cluster, "shop.visits.large") == [c2a])
         let dead = try Self.values(cluster, "shop.deadletter")
         #expect(dead.count == 1 && dead[0].contains(#""error":"field ts is not a number""#), "\(dead)")
         #expect(try Self.values(cluster, "shop.events.late").isEmpty)

@@ -31,9 +31,9 @@ import Testing
         #expect(job.checkpointIntervalMs == 10_000)
     }
 
-    @Test("checkout-sessions: plain JSON with epoch-millisecond time, a filter, computed fields, a session window, routed sinks")
+    @Test("checkout-visits: plain JSON with epoch-millisecond time, a filter, computed fields, a session window, routed sinks")
     func checkoutSessions() throws {
-        let job = try #require(try JobDefinitionLoader.load(path: Self.example("checkout-sessions.yaml")).first)
+        let job = try #require(try JobDefinitionLoader.load(path: Self.example("checkout-visits.yaml")).first)
         #expect(job.source.format == .json)
         #expect(job.source.timeIsEpochMillis)
         #expect(job.steps == [
@@ -46,12 +46,12 @@ import Testing
         #expect(job.window?.window == .session(gapMs: 1_800_000))
         #expect(job.window?.aggregations.map(\.name) == ["events", "purchases", "spentEur", "sizes"])
         #expect(job.sinks == [
-            SinkSpec(topic: "shop.sessions", format: .json),
-            SinkSpec(topic: "shop.sessions.large", format: .json, when: "spentEur >= 500"),
+            SinkSpec(topic: "shop.visits", format: .json),
+            SinkSpec(topic: "shop.visits.large", format: .json, when: "spentEur >= 500"),
         ])
     }
 
-    @Test("docs/jobs.md shows every example file verbatim", arguments: ["payment-health.yaml", "checkout-sessions.yaml"])
+    @Test("docs/jobs.md shows every example file verbatim", arguments: ["payment-health.yaml", "checkout-visits.yaml"])
     func documented(file: String) throws {
         let docs = try String(contentsOfFile: Self.root.appendingPathComponent("docs/jobs.md").path, encoding: .utf8)
         let example = try String(contentsOfFile: Self.example(file), encoding: .utf8)
