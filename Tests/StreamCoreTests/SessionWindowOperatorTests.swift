@@ -278,7 +278,7 @@ private func sessionJob(allowedLatenessMs: Int64 = 0, outOfOrdernessMs: Int64 = 
             }
             try store.createCheckpoint(at: "\(dir)/chk")
             var stored = 0
-            try store.scan(prefix: [StateKeys.sessionRow]) { _, _ in
+            try store.scan(prefix: original.op.namespace.key(StateKeys.sessionRow)) { _, _ in
                 stored += 1
                 return true
             }

@@ -5,16 +5,16 @@ extension WindowOperator {
     /// with the rule memory in full; then forgets what it wrote.
     func snapshotChanges(into batch: RocksDBWriteBatch) {
         for end in droppedSinceCheckpoint {
-            batch.deleteRange(from: StateKeys.prefix(StateKeys.windowRow, end: end),
-                              to: StateKeys.prefix(StateKeys.windowRow, end: end + 1))
+            batch.deleteRange(from: namespace.key(StateKeys.windowRow, end: end),
+                              to: namespace.key(StateKeys.windowRow, end: end + 1))
         }
         droppedSinceCheckpoint.removeAll()
         for window in windows { writeDirtyRows(of: window, into: batch) }
         var key: [UInt8] = []
-        batch.deleteRange(from: [StateKeys.ruleMemory], to: [StateKeys.ruleMemory + 1])
+        batch.deleteRange(from: namespace.key(StateKeys.ruleMemory), to: namespace.key(StateKeys.ruleMemory + 1))
         for (i, end) in ruleMemory.ends.enumerated() {
             ruleMemory.entries[i].forEach { keyId, bits in
-                key = StateKeys.prefix(StateKeys.ruleMemory, end: end)
+                key = namespace.key(StateKeys.ruleMemory, end: end)
                 keys.withKey(keyId) { key.append(contentsOf: $0) }
                 var v = ByteWriter()
                 v.append(bits)
@@ -36,7 +36,7 @@ extension WindowOperator {
     }
 
     func storedRowKey(_ end: Int64, _ keyId: Int32) -> [UInt8] {
-        var key = StateKeys.prefix(StateKeys.windowRow, end: end)
+        var key = namespace.key(StateKeys.windowRow, end: end)
         keys.withKey(keyId) { key.append(contentsOf: $0) }
         return key
     }
@@ -45,21 +45,22 @@ extension WindowOperator {
     /// memory budget into memory, the windows of the rest marked spilled (read on demand).
     func restore(from store: RocksDBStore, watermark restored: Int64) throws {
         watermark = PartitionWatermark(outOfOrdernessMs: job.spec.source.watermark.outOfOrdernessMs, current: restored)
-        try store.scan(prefix: [StateKeys.windowRow]) { key, value in
-            let end = OrderedKey.readInt64(key, at: 1)
+        let afterEnd = namespace.afterEnd
+        try store.scan(prefix: namespace.key(StateKeys.windowRow)) { key, value in
+            let end = OrderedKey.readInt64(key, at: namespace.afterTag)
             let window = window(start: end - assigner.sizeMs, end: end)
             window.fired = restored >= assigner.firesAt(end: end)
             guard rowsInMemory < maxRowsInMemory / 2 else {
                 window.spilled = true
                 return true
             }
-            let row = addRow(to: window, key: keys.intern(UnsafeRawBufferPointer(rebasing: key[9...])))
+            let row = addRow(to: window, key: keys.intern(UnsafeRawBufferPointer(rebasing: key[afterEnd...])))
             decodeRow(window, row: row, from: value)
             return true
         }
-        try store.scan(prefix: [StateKeys.ruleMemory]) { key, value in
-            let end = OrderedKey.readInt64(key, at: 1)
-            let keyId = keys.intern(UnsafeRawBufferPointer(rebasing: key[9...]))
+        try store.scan(prefix: namespace.key(StateKeys.ruleMemory)) { key, value in
+            let end = OrderedKey.readInt64(key, at: namespace.afterTag)
+            let keyId = keys.intern(UnsafeRawBufferPointer(rebasing: key[afterEnd...]))
             var reader = ByteReader(value)
             ruleMemory.set(key: keyId, end: end, bits: reader.read(UInt64.self))
             return true

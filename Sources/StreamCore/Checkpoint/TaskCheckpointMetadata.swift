@@ -16,6 +16,9 @@ public struct TaskCheckpointMetadata: Codable, Sendable, Equatable {
     public var watermark: Int64
     public var sinks: [SinkPartitionPosition]
     public var counters: TaskCounters
+    /// `StateKeys.layout` of the engine that wrote it; absent in checkpoints of engines before
+    /// state namespaces, whose state this engine cannot read.
+    public var stateLayout: Int? = StateKeys.layout
 
     func encoded() -> [UInt8] { Array(try! JSONEncoder().encode(self)) }
 

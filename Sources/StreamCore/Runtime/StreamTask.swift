@@ -64,6 +64,10 @@ final class StreamTask {
         lastIdleAdvanceMs = now
 
         if restoreId != nil, let restored = try store.get(StateKeys.metadata).map(TaskCheckpointMetadata.decode) {
+            guard restored.stateLayout == StateKeys.layout else {
+                throw CheckpointRestoreError.unreadableLayout(directory.checkpointPath(restored.checkpointId),
+                                                              found: restored.stateLayout)
+            }
             position = restored
             metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try pipeline.restore(from: store, watermark: restored.watermark)

@@ -10,6 +10,8 @@
 public final class WindowOperator {
     public let job: CompiledJob
     let step: WindowStep
+    /// Where this step's state lives in the task's store.
+    let namespace: StateNamespace
     let assigner: WindowAssigner
     let layout: AggregateLayout
     private let sinks: ResultSinks
@@ -55,6 +57,7 @@ public final class WindowOperator {
         guard let step = spec.window else { preconditionFailure("job \(spec.name) has no window") }
         self.job = job
         self.step = step
+        namespace = StateNamespace(stepId: step.id)
         assigner = WindowAssigner(step.window)
         layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
         let keyName = spec.source.key.leaf
@@ -360,8 +363,9 @@ public final class WindowOperator {
         // Reused for every stored row, its key set in place: the scratch is never looked up by key.
         let row = scratch.addOwnRow(for: 0)
         let writeBack = RocksDBWriteBatch()
-        try store.scan(prefix: StateKeys.prefix(StateKeys.windowRow, end: window.end)) { storedKey, value in
-            let key = UnsafeRawBufferPointer(rebasing: storedKey[9...])
+        let afterEnd = namespace.afterEnd
+        try store.scan(prefix: namespace.key(StateKeys.windowRow, end: window.end)) { storedKey, value in
+            let key = UnsafeRawBufferPointer(rebasing: storedKey[afterEnd...])
             while next < memoryOrder.count,
                   keys.withKey(window.columns.keys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
                 try fire(window, row: memoryOrder[next], into: &batch)

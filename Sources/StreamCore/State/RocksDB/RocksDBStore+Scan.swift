@@ -43,6 +43,23 @@ extension RocksDBStore {
         }
     }
 
+    /// The first key at or after `from` that starts with `prefix`, if any.
+    public func firstKey(from: [UInt8], prefix: [UInt8]) throws -> [UInt8]? {
+        let db = try handle()
+        let readOptions = rocksdb_readoptions_create()!
+        defer { rocksdb_readoptions_destroy(readOptions) }
+        let iterator = rocksdb_create_iterator(db, readOptions)!
+        defer { rocksdb_iter_destroy(iterator) }
+        from.withUnsafeBytes { rocksdb_iter_seek(iterator, rocksChars($0), $0.count) }
+        var err: UnsafeMutablePointer<CChar>?
+        rocksdb_iter_get_error(iterator, &err)
+        if let err { throw RocksDBError.consuming(err, "seek") }
+        guard rocksdb_iter_valid(iterator) != 0 else { return nil }
+        var keyLength = 0
+        let key = UnsafeRawBufferPointer(start: rocksdb_iter_key(iterator, &keyLength), count: keyLength)
+        return prefix.withUnsafeBytes { Self.hasPrefix(key, $0) } ? Array(key) : nil
+    }
+
     /// The smallest key greater than every key starting with `prefix`, or empty when there is none
     /// (empty prefix, or all bytes 0xFF).
     static func prefixSuccessor(_ prefix: [UInt8]) -> [UInt8] {

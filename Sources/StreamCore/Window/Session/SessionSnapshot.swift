@@ -38,8 +38,9 @@ extension SessionWindowOperator {
     /// processed nothing.
     func restore(from store: RocksDBStore, watermark restored: Int64) throws {
         watermark = PartitionWatermark(outOfOrdernessMs: job.spec.source.watermark.outOfOrdernessMs, current: restored)
-        try store.scan(prefix: [StateKeys.sessionRow]) { storedKey, bytes in
-            let key = keys.intern(UnsafeRawBufferPointer(rebasing: storedKey[1..<storedKey.count - 8]))
+        let afterTag = namespace.afterTag
+        try store.scan(prefix: namespace.key(StateKeys.sessionRow)) { storedKey, bytes in
+            let key = keys.intern(UnsafeRawBufferPointer(rebasing: storedKey[afterTag..<storedKey.count - 8]))
             let start = OrderedKey.readInt64(storedKey, at: storedKey.count - 8)
             var reader = ByteReader(bytes)
             let end = reader.read(Int64.self)
@@ -55,7 +56,7 @@ extension SessionWindowOperator {
     }
 
     private func storedKey(_ key: Int32, start: Int64) -> [UInt8] {
-        var stored = [StateKeys.sessionRow]
+        var stored = namespace.key(StateKeys.sessionRow)
         keys.withKey(key) { stored.append(contentsOf: $0) }
         OrderedKey.append(start, to: &stored)
         return stored

@@ -29,11 +29,14 @@
 ///   (a merged session keeps its parts' alerts), so at most once per (key, session start, rule).
 ///   There is no dedup against a previous window: sessions have none.
 ///
-/// State is all in memory (see `attach`); checkpoints write it under `StateKeys.sessionRow`.
+/// State is all in memory (see `attach`); checkpoints write it under the step's namespace,
+/// tag `StateKeys.sessionRow`.
 /// Confined to its task's thread and never re-entered: hot state skips runtime exclusivity checks.
 public final class SessionWindowOperator {
     public let job: CompiledJob
     let gapMs: Int64
+    /// Where this step's state lives in the task's store.
+    let namespace: StateNamespace
     let allowedLatenessMs: Int64
     let layout: AggregateLayout
     private let sinks: ResultSinks
@@ -65,6 +68,7 @@ public final class SessionWindowOperator {
         }
         self.job = job
         gapMs = step.window.gapMs
+        namespace = StateNamespace(stepId: step.id)
         allowedLatenessMs = step.window.allowedLatenessMs
         layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
         sinks = ResultSinks(job: job, layout: layout)
