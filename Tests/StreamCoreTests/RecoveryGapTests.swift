@@ -17,8 +17,8 @@ import Testing
             try key.withUnsafeBytes { k in
                 try value.withUnsafeBytes { v in
                     try producer.produce(topic: Self.topic, partition: 0, key: k, value: v, headers: [
-                        KafkaHeader(name: TaskSink.taskHeader, value: Array(task.utf8)),
-                        KafkaHeader(name: TaskSink.sequenceHeader, value: Array(String(sequence).utf8)),
+                        KafkaHeader(name: KafkaSink.taskHeader, value: Array(task.utf8)),
+                        KafkaHeader(name: KafkaSink.sequenceHeader, value: Array(String(sequence).utf8)),
                     ])
                 }
             }
@@ -57,7 +57,7 @@ import Testing
                                                  positions: [position], timeoutMs: 10_000)
 
         let producer = try KafkaTestKit.producer(cluster)
-        let sink = TaskSink(producer: producer, streams: [(.result, TaskSink.Topic(name: Self.topic, partitions: 1))],
+        let sink = KafkaSink(producer: producer, streams: [(.result, KafkaSink.Topic(name: Self.topic, partitions: 1))],
                             taskId: Self.task, attempt: 2, lease: nil)
         sink.restore([position])
         for f in found { sink.setWritten(topic: f.topic, partition: f.partition, f.written) }

@@ -1,9 +1,8 @@
 import StreamCore
 
-/// A task's per-record path without a broker: the job's `Pipeline`, the object every task runs,
-/// encoding what fires and dead letters into an `OutputBatch`, which is drained every
-/// `batchSize` records as the task drains it after each consumed batch, and every 8,192 records
-/// in the middle of a firing, as the task hands a firing's results to its sink.
+/// A task's record loop without a broker: the `TaskRuntime` every task runs, over the job's
+/// `Pipeline`, from generated records handed over in batches of `batchSize` (as a consumer hands
+/// over a consumed batch, with look-ahead hints within it) to a sink that counts what it gets.
 public struct EnginePipeline {
     public struct Counts: Sendable {
         public var recordsIn = 0
@@ -13,51 +12,61 @@ public struct EnginePipeline {
         public var bytesOut = 0
     }
 
-    /// What the drains counted; a class because the operator's mid-firing drain updates it too.
-    private final class Drained {
-        var records = 0
-        var bytes = 0
-
-        func drain(_ batch: inout OutputBatch) {
-            records += batch.records.count
-            bytes += batch.writer.bytes.count
-            batch.removeAll()
-        }
-    }
-
     public let spec: JobSpec
     public var counts: Counts {
-        var c = inputCounts
-        c.recordsOut = drained.records
-        c.bytesOut = drained.bytes
-        return c
+        let c = runtime.counters
+        return Counts(recordsIn: Int(c.recordsIn), badRecords: Int(c.badRecords), lateRecords: Int(c.lateRecords),
+                      recordsOut: sink.records, bytesOut: sink.bytes)
     }
-    private var inputCounts = Counts()
-    private let drained = Drained()
-    private let pipeline: Pipeline
-    private var output = OutputBatch()
+    private let sink = CountingSink()
     private let batchSize: Int
+    private var runtime: TaskRuntime
 
     public init(spec: JobSpec, batchSize: Int = 4096) {
         self.spec = spec
         self.batchSize = batchSize
-        pipeline = Pipeline(job: try! CompiledJob.compile(spec).get(), partition: 0)
-        pipeline.drainOutput(every: 8_192) { [drained] batch in drained.drain(&batch) }
+        runtime = TaskRuntime(pipeline: Pipeline(job: try! CompiledJob.compile(spec).get(), partition: 0),
+                              source: GeneratedSource(nil), sink: sink)
     }
 
     /// Runs every record of `input`, then ends the run as a bounded run ends (every window fires).
     /// Throws what the operator throws (its spill store, once it has one).
     public mutating func run(_ input: GeneratedInput) throws {
-        try input.forEach(lookingAhead: Pipeline.prefetchDistance, pipeline.prefetchState) { i, key, value in
-            inputCounts.recordsIn += 1
-            switch try pipeline.process(key: key, value: value, offset: Int64(i), into: &output) {
-            case .bad: inputCounts.badRecords += 1
-            case .late: inputCounts.lateRecords += 1
-            case .passed, .filtered: break
-            }
-            if (i + 1) % batchSize == 0 { drained.drain(&output) }
+        let source = GeneratedSource(input)
+        runtime = TaskRuntime(pipeline: runtime.pipeline, source: source, sink: sink, counters: runtime.counters)
+        while !source.isExhausted { try runtime.runBatch(maxRecords: batchSize, timeoutMs: 0) }
+        try runtime.advanceWatermark(to: PartitionWatermark.plusInfinity)
+    }
+}
+
+/// Generated records as a task's source.
+private final class GeneratedSource: RecordSource {
+    private let input: GeneratedInput?
+    private(set) var nextOffset: Int64 = 0
+
+    init(_ input: GeneratedInput?) { self.input = input }
+
+    var isExhausted: Bool { nextOffset >= Int64(input?.count ?? 0) }
+
+    func read(maxRecords: Int, timeoutMs: Int32, lookingAhead distance: Int,
+              _ ahead: (UnsafeRawBufferPointer?) -> Void, _ body: (SourceRecord) throws -> Void) throws -> Int {
+        guard let input else { return 0 }
+        let first = Int(nextOffset), end = min(first + maxRecords, input.count)
+        try input.forEach(in: first..<end, lookingAhead: distance, ahead) { i, key, value in
+            try body(SourceRecord(key: key, value: value, offset: Int64(i)))
         }
-        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
-        drained.drain(&output)
+        nextOffset = Int64(end)
+        return end - first
+    }
+}
+
+/// Counts what the runtime hands over, as a sink that sent it would see it.
+private final class CountingSink: RecordSink {
+    var records = 0
+    var bytes = 0
+
+    func send(_ batch: OutputBatch) throws {
+        records += batch.records.count
+        bytes += batch.writer.bytes.count
     }
 }

@@ -47,6 +47,13 @@ public struct GeneratedInput: Sendable {
     @inline(__always)
     public func forEach(lookingAhead distance: Int, _ ahead: (UnsafeRawBufferPointer?) -> Void,
                         _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try forEach(in: 0..<count, lookingAhead: distance, ahead, body)
+    }
+
+    /// `forEach(lookingAhead:)` over the records `range` (one consumed batch): hints stop at its end.
+    @inline(__always)
+    public func forEach(in range: Range<Int>, lookingAhead distance: Int, _ ahead: (UnsafeRawBufferPointer?) -> Void,
+                        _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { all in
             try keyStarts.withUnsafeBufferPointer { keys in
                 try valueStarts.withUnsafeBufferPointer { values in
@@ -54,10 +61,10 @@ public struct GeneratedInput: Sendable {
                         UnsafeRawBufferPointer(rebasing: all[keys[i]..<values[i]])
                     }
                     if distance > 0 {
-                        for i in 0..<min(distance, values.count) { ahead(key(i)) }
+                        for i in range.lowerBound..<min(range.lowerBound + distance, range.upperBound) { ahead(key(i)) }
                     }
-                    for i in 0..<values.count {
-                        if distance > 0 { ahead(i + distance < values.count ? key(i + distance) : nil) }
+                    for i in range {
+                        if distance > 0 { ahead(i + distance < range.upperBound ? key(i + distance) : nil) }
                         try body(i, key(i), UnsafeRawBufferPointer(rebasing: all[values[i]..<keys[i + 1]]))
                     }
                 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// One job over one NDJSON file, start to end, on the calling thread: the file is one partition
-/// (one watermark) and each line one record value, through the same `Pipeline` a Kafka task runs.
+/// One job over one NDJSON file, start to end, on the calling thread: a `TaskRuntime` from an
+/// `NDJSONFileSource` to a `PartFileSink`. The file is one partition (one watermark) and each line
+/// one record value, through the same loop and `Pipeline` a Kafka task runs.
 ///
 /// There are no checkpoints: a replay that fails is run again from the start, and its output
 /// files only get their final names once the whole file is done. Bad records go to the dead
@@ -44,35 +45,24 @@ final class FileReplayTask {
         }
         pipeline.attach(store: store, maxRowsInMemory: maxRowsInMemory)
 
-        let sink = try FileReplaySink(spec: spec, taskIndex: taskIndex, outputDir: outputDir)
-        var output = OutputBatch()
-        pipeline.drainOutput(every: 8_192) { batch in try sink.write(&batch) }
-        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
-        // Files carry no record keys: grouping reads the key field from the value, as always.
-        let noKey = UnsafeRawBufferPointer(start: nil, count: 0)
+        let sink = try PartFileSink(spec: spec, taskIndex: taskIndex, outputDir: outputDir)
         do {
-            let bytesIn = try NDJSONLineReader(path: file).forEachLine { line, number, _ in
-                recordsIn += 1
-                switch try pipeline.process(key: noKey, value: line, offset: number, into: &output) {
-                case .bad: bad += 1
-                case .late: late += 1
-                case .passed, .filtered: break
-                }
-                if output.records.count >= 8_192 { try sink.write(&output) }
-            }
+            let source = try NDJSONFileSource(path: file)
+            let runtime = TaskRuntime(pipeline: pipeline, source: source, sink: sink)
+            while !source.isExhausted { try runtime.runBatch(maxRecords: 8_192, timeoutMs: 0) }
             // End of the file, as the end of a bounded run: every pending window fires.
-            try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
-            try sink.write(&output)
+            try runtime.advanceWatermark(to: PartitionWatermark.plusInfinity)
             try sink.commit()
             var out = StreamCounts()
             out.result = spec.sinks.indices.reduce(0) { $0 + sink.count(.sink($1)) }
             out.alert = sink.count(.alert)
             out.late = sink.count(.late)
             out.deadLetter = sink.count(.deadLetter)
+            let counters = runtime.counters
             return FileReplayTaskSummary(
-                job: spec.name, file: file, taskIndex: taskIndex, recordsIn: recordsIn, badRecords: bad,
-                lateRecords: late, out: out, bytesIn: bytesIn, wallSeconds: ReplayClock.seconds(since: started),
-                cpuSeconds: ReplayClock.threadCPUSeconds() - cpuStarted)
+                job: spec.name, file: file, taskIndex: taskIndex, recordsIn: counters.recordsIn,
+                badRecords: counters.badRecords, lateRecords: counters.lateRecords, out: out, bytesIn: source.bytesRead,
+                wallSeconds: ReplayClock.seconds(since: started), cpuSeconds: ReplayClock.threadCPUSeconds() - cpuStarted)
         } catch {
             sink.discard()
             throw error

@@ -47,10 +47,10 @@ public enum TopicContents {
                 reached[i] = max(reached[i], r.offset + 1)
                 records.append(StoredRecord(
                     partition: r.partition, offset: r.offset, key: Array(r.key), value: Array(r.value),
-                    task: r.header(TaskSink.taskHeader).map { String(decoding: $0, as: UTF8.self) },
-                    attempt: r.header(TaskSink.attemptHeader).flatMap { Int(String(decoding: $0, as: UTF8.self)) },
-                    sequence: r.header(TaskSink.sequenceHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
-                    firedMs: r.header(TaskSink.firedHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
+                    task: r.header(KafkaSink.taskHeader).map { String(decoding: $0, as: UTF8.self) },
+                    attempt: r.header(KafkaSink.attemptHeader).flatMap { Int(String(decoding: $0, as: UTF8.self)) },
+                    sequence: r.header(KafkaSink.sequenceHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
+                    firedMs: r.header(KafkaSink.firedHeader).flatMap { Int64(String(decoding: $0, as: UTF8.self)) },
                     timestampMs: r.timestampMs))
             }
             idleRounds = n == 0 ? idleRounds + 1 : 0

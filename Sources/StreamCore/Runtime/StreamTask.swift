@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import Synchronization
 
-/// One source partition of a job running in a slot: consume from Kafka, run the job's pipeline,
-/// emit to Kafka, checkpoint.
-/// Confined to its slot's thread.
+/// One source partition of a job running in a slot: a `TaskRuntime` from a Kafka partition to
+/// Kafka topics, with what Kafka delivery needs around it: checkpoints, restore with the output
+/// scan of exactly-once, transactions. Confined to its slot's thread.
 final class StreamTask {
     let id: TaskId
     let spec: JobSpec
@@ -12,10 +12,11 @@ final class StreamTask {
     let metrics = TaskMetrics()
     private let config: TaskConfiguration
     private let pipeline: Pipeline
-    private var output = OutputBatch()
     private let consumer: KafkaConsumer
+    private let source: KafkaPartitionSource
+    private let runtime: TaskRuntime
     private let producer: KafkaProducer
-    private let sink: TaskSink
+    private let sink: KafkaSink
     private let store: RocksDBStore
     private let directory: TaskCheckpointDirectory
     private var position: TaskCheckpointMetadata
@@ -53,8 +54,8 @@ final class StreamTask {
             try producer.initTransactions(timeoutMs: config.kafkaTimeoutMs)
             try producer.beginTransaction()
         }
-        let streams = spec.outputStreams.map { ($0.stream, TaskSink.Topic(name: $0.topic, partitions: sinkPartitions[$0.topic]!)) }
-        sink = TaskSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt, lease: config.lease)
+        let streams = spec.outputStreams.map { ($0.stream, KafkaSink.Topic(name: $0.topic, partitions: sinkPartitions[$0.topic]!)) }
+        sink = KafkaSink(producer: producer, streams: streams, taskId: id.description, attempt: attempt, lease: config.lease)
 
         let restoreId = try StreamTask.checkpointToRestore(spec: spec, id: id, directory: directory, config: config)
         store = try RocksDBStore(path: directory.prepareWorkingStore(attempt: attempt, from: restoreId))
@@ -102,6 +103,9 @@ final class StreamTask {
                                               nextOffset: low, endOffset: config.bounded ? high : nil, finished: false,
                                               watermark: PartitionWatermark.minusInfinity, sinks: positions, counters: TaskCounters())
         }
+        source = KafkaPartitionSource(consumer: consumer, topic: id.topic, partition: id.partition,
+                                      from: position.nextOffset, endOffset: position.endOffset)
+        runtime = TaskRuntime(pipeline: pipeline, source: source, sink: sink, counters: position.counters)
         if transactional, let restoreId {
             committedCheckpointId = restoreId
             metrics.lastCommittedCheckpointId.store(restoreId, ordering: .relaxed)
@@ -113,10 +117,7 @@ final class StreamTask {
         metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
         metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         metrics.endOffset.store(position.endOffset ?? -1, ordering: .relaxed)
-        pipeline.drainOutput(every: 8_192) { [unowned self] batch in try send(&batch) }
-        if !position.finished {
-            try consumer.assign([TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: nil)])
-        }
+        if !position.finished { try source.assign() }
     }
 
     /// Transactional mode restores the checkpoint whose offsets the last committed transaction
@@ -148,29 +149,11 @@ final class StreamTask {
             // Per batch, not per record: a poll that found nothing is idle time.
             if n > 0 || position.finished { account(since: started, sinkWaitBefore: waitedBefore) }
         }
-        n = try consumer.consumeBatch(maxRecords: maxRecords, timeoutMs: timeoutMs,
-                                      lookingAhead: Pipeline.prefetchDistance,
-                                      { pipeline.prefetchState(ofKey: $0?.key) }) { record in
-            try handle(record)
-        }
+        n = try runtime.runBatch(maxRecords: maxRecords, timeoutMs: timeoutMs)
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
         try emit()
-        if let end = position.endOffset, position.nextOffset >= end {
-            try finish()
-        }
+        if source.isExhausted { try finish() }
         return n
-    }
-
-    private func handle(_ record: KafkaRecordView) throws {
-        if record.offset < position.nextOffset { return }
-        if let end = position.endOffset, record.offset >= end { return }
-        position.counters.recordsIn += 1
-        switch try pipeline.process(key: record.key, value: record.value, offset: record.offset, into: &output) {
-        case .bad: position.counters.badRecords += 1
-        case .late: position.counters.lateRecords += 1
-        case .passed, .filtered: break
-        }
-        position.nextOffset = record.offset + 1
     }
 
     /// Time waiting on the sink: a full producer queue, checkpoint flushes.
@@ -186,14 +169,15 @@ final class StreamTask {
 
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
-        if !output.isEmpty { try send(&output) }
+        try runtime.flush()
         producer.poll(timeoutMs: 0)
         if let error = producer.deliveryError { throw error }
-        metrics.recordsIn.store(position.counters.recordsIn, ordering: .relaxed)
-        metrics.recordsOut.store(position.counters.recordsOut, ordering: .relaxed)
-        metrics.badRecords.store(position.counters.badRecords, ordering: .relaxed)
-        metrics.lateRecords.store(position.counters.lateRecords, ordering: .relaxed)
-        metrics.nextOffset.store(position.nextOffset, ordering: .relaxed)
+        let counters = runtime.counters
+        metrics.recordsIn.store(counters.recordsIn, ordering: .relaxed)
+        metrics.recordsOut.store(counters.recordsOut, ordering: .relaxed)
+        metrics.badRecords.store(counters.badRecords, ordering: .relaxed)
+        metrics.lateRecords.store(counters.lateRecords, ordering: .relaxed)
+        metrics.nextOffset.store(source.nextOffset, ordering: .relaxed)
         metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         metrics.stateRowsInMemory.store(Int64(pipeline.rowsInMemory), ordering: .relaxed)
         metrics.keysHeld.store(Int64(pipeline.keysHeld), ordering: .relaxed)
@@ -211,27 +195,19 @@ final class StreamTask {
         }
     }
 
-    /// Hands emitted records to the sink (after a consumed batch, or mid-firing when many).
-    private func send(_ batch: inout OutputBatch) throws {
-        try sink.send(batch)
-        position.counters.recordsOut += Int64(batch.records.count)
-        batch.removeAll()
-        CrashPoint.reached(.outputProduced)
-    }
-
     /// An idle partition's watermark follows the wall clock (unbounded runs with idleTimeout).
     func tick(nowMs: Int64) throws {
         guard !config.bounded, let idle = spec.source.watermark.idleTimeoutMs, !position.finished, awaitingCommit == nil else { return }
         defer { lastIdleAdvanceMs = nowMs }
         let current = pipeline.watermark
         guard nowMs - lastRecordWallMs >= idle, current != PartitionWatermark.minusInfinity else { return }
-        try pipeline.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs), into: &output)
+        try runtime.advanceWatermark(to: current + (nowMs - lastIdleAdvanceMs))
         try emit()
     }
 
     /// End of a bounded run: the watermark becomes plus infinity and every window fires.
     private func finish() throws {
-        try pipeline.advanceWatermark(to: PartitionWatermark.plusInfinity, into: &output)
+        try runtime.advanceWatermark(to: PartitionWatermark.plusInfinity)
         try emit()
         position.finished = true
         try checkpoint()
@@ -258,6 +234,8 @@ final class StreamTask {
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
         position.checkpointId = checkpointId
+        position.nextOffset = source.nextOffset
+        position.counters = runtime.counters
         position.watermark = pipeline.watermark
         position.sinks = sink.positions()
         let batch = RocksDBWriteBatch()

@@ -1,11 +1,11 @@
-/// A task's output: routes each emitted record to its topic and partition (Kafka's murmur2 of
+/// Kafka topics as a task's sink: routes each emitted record to its topic and partition (Kafka's murmur2 of
 /// the key, as Java clients do), numbers records per output partition, and tags them with
 /// headers naming task, attempt and sequence so any run can be audited; window results and alerts
 /// also say when their window fired, so a consumer can tell how long a result took to reach it.
 ///
 /// In exactly-once mode a recovering task first learns, per output partition, which sequences an
 /// earlier attempt already wrote; regenerated records carrying one of them are not sent again.
-final class TaskSink {
+final class KafkaSink: RecordSink {
     static let taskHeader = "stream.task"
     static let attemptHeader = "stream.attempt"
     static let sequenceHeader = "stream.seq"
@@ -27,8 +27,8 @@ final class TaskSink {
     private let taskId: [UInt8]
     private let attempt: [UInt8]
     /// Task, attempt, sequence and fired headers, rewritten in place per record: no allocation per record.
-    private var headers = KafkaHeaderBuffer(names: [TaskSink.taskHeader, TaskSink.attemptHeader, TaskSink.sequenceHeader,
-                                                    TaskSink.firedHeader])
+    private var headers = KafkaHeaderBuffer(names: [KafkaSink.taskHeader, KafkaSink.attemptHeader, KafkaSink.sequenceHeader,
+                                                    KafkaSink.firedHeader])
     private let lease: Lease?
     private(set) var sent: Int64 = 0
     private(set) var suppressed: Int64 = 0
@@ -93,10 +93,10 @@ final class TaskSink {
                 headers.removeAllValues()
                 taskId.withUnsafeBytes { headers.setValue(0, $0) }
                 attempt.withUnsafeBytes { headers.setValue(1, $0) }
-                headers.setValue(2, maxCount: 20) { TaskSink.writeDecimal(sequence, into: $0) }
+                headers.setValue(2, maxCount: 20) { KafkaSink.writeDecimal(sequence, into: $0) }
                 if firing >= 0 && stream.isFiringOutput {
                     let firedMs = firings[firing].atMs
-                    headers.setValue(3, maxCount: 20) { TaskSink.writeDecimal(firedMs, into: $0) }
+                    headers.setValue(3, maxCount: 20) { KafkaSink.writeDecimal(firedMs, into: $0) }
                 }
                 try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
                 sent += 1

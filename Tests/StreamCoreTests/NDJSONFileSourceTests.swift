@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import StreamCore
 
-/// The replay's line reader gives every line whole, wherever blocks split the file, with its
-/// physical line number and byte offset.
-@Suite struct NDJSONLineReaderTests {
+/// The file source gives every line whole, wherever blocks and batches split the file, with its
+/// physical line number (the record's offset) and byte offset.
+@Suite struct NDJSONFileSourceTests {
     struct Line: Equatable, CustomStringConvertible {
         let text: String
         let number: Int64
@@ -12,15 +12,21 @@ import Testing
         var description: String { "\(number)@\(offset):\(text)" }
     }
 
-    func lines(of content: String, blockSize: Int) throws -> (lines: [Line], bytes: Int64) {
+    /// Every line of `content`, read in batches of `batch` records.
+    func lines(of content: String, blockSize: Int, batch: Int = 2) throws -> (lines: [Line], bytes: Int64) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString).jsonl").path
         try Data(content.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var found: [Line] = []
-        let bytes = try NDJSONLineReader(path: path, blockSize: blockSize).forEachLine { line, number, offset in
-            found.append(Line(text: String(decoding: line, as: UTF8.self), number: number, offset: offset))
+        let source = try NDJSONFileSource(path: path, blockSize: blockSize)
+        while !source.isExhausted {
+            let n = try source.read(maxRecords: batch, timeoutMs: 0, lookingAhead: 0, { _ in }) { record in
+                found.append(Line(text: String(decoding: record.value, as: UTF8.self), number: record.offset,
+                                  offset: source.lineByteOffset))
+            }
+            #expect(n <= batch)
         }
-        return (found, bytes)
+        return (found, source.bytesRead)
     }
 
     @Test("lines longer than a block and lines split across blocks come out whole, at every block size")
@@ -31,7 +37,7 @@ import Testing
                         Line(text: long, number: 2, offset: 8),
                         Line(text: "{\"b\":22}", number: 3, offset: 109)]
         for blockSize in [1, 2, 3, 7, 8, 9, 64, 1 << 20] {
-            let (found, bytes) = try lines(of: content, blockSize: blockSize)
+            let (found, bytes) = try lines(of: content, blockSize: blockSize, batch: blockSize % 3 + 1)
             #expect(found == expected, "block size \(blockSize)")
             #expect(bytes == Int64(content.utf8.count))
         }
@@ -66,7 +72,7 @@ import Testing
     @Test("a missing file is an error naming it")
     func missingFile() {
         #expect(throws: FileReplayError.self) {
-            try NDJSONLineReader(path: "/nonexistent/input.jsonl").forEachLine { _, _, _ in }
+            try NDJSONFileSource(path: "/nonexistent/input.jsonl")
         }
     }
 }

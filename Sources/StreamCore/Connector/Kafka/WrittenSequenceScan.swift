@@ -31,8 +31,8 @@ enum WrittenSequenceScan {
                     ranges[$0].position.partition == record.partition && record.topicBytes.elementsEqual(topicNames[$0])
                 }) else { return }
                 reached[i] = max(reached[i], record.offset + 1)
-                guard let task = record.header(TaskSink.taskHeader), task.elementsEqual(wanted),
-                      let seq = record.header(TaskSink.sequenceHeader),
+                guard let task = record.header(KafkaSink.taskHeader), task.elementsEqual(wanted),
+                      let seq = record.header(KafkaSink.sequenceHeader),
                       let sequence = Int64(String(decoding: seq, as: UTF8.self)) else { return }
                 written[i].insert(sequence)
             }

@@ -1,10 +1,10 @@
 import Foundation
 
-/// A replay task's output: each output stream's record values, one per line, in
+/// Part files as a task's sink (file replay): each output stream's record values, one per line, in
 /// `<outputDir>/<topic>/part-<job>-<taskIndex>.jsonl` (the topic the stream would go to in a
 /// Kafka run). Every stream of the job gets its file, empty when it had no record, so a finished
 /// task is visible as a full set of files. Streams that share a topic share the file.
-final class FileReplaySink {
+final class PartFileSink: RecordSink {
     private var writers: [PartFileWriter] = []
     /// Writer index per `OutputBatch.Stream.rawValue`; -1 for a stream the job does not have.
     private var writerOf: [Int]
@@ -34,8 +34,8 @@ final class FileReplaySink {
         }
     }
 
-    /// Appends the batch's record values to their files and empties the batch.
-    func write(_ batch: inout OutputBatch) throws {
+    /// Appends the batch's record values to their files.
+    func send(_ batch: OutputBatch) throws {
         try batch.writer.bytes.withUnsafeBytes { all in
             for record in batch.records {
                 let stream = Int(record.stream.rawValue)
@@ -43,7 +43,6 @@ final class FileReplaySink {
                 counts[stream] += 1
             }
         }
-        batch.removeAll()
     }
 
     /// Every file synced before any is renamed: a file under its final name is complete, and
