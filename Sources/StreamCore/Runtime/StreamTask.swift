@@ -31,8 +31,11 @@ final class StreamTask {
     private var flushWaitNs: UInt64 = 0
     /// Inside a measured call (a poll), so a checkpoint it makes is not counted twice.
     private var measuring = false
+    private var reachability = KafkaReachability()
 
     var isFinished: Bool { position.finished }
+    /// Where the task's checkpoints live, which a storage failure names.
+    var checkpointPath: String { directory.path }
 
     init(id: TaskId, spec: JobSpec, config: TaskConfiguration, sinkPartitions: [String: Int32]) throws {
         self.id = id
@@ -150,6 +153,7 @@ final class StreamTask {
             try handle(record)
         }
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
+        noteReachability(recordsRead: n)
         try emit()
         if let end = position.endOffset, position.nextOffset >= end {
             try finish()
@@ -180,11 +184,25 @@ final class StreamTask {
         metrics.backPressuredTimeNs.store(Int64(sinkWaitNs), ordering: .relaxed)
     }
 
+    /// Shows, in the task's figures and the log, when its clients stop reaching Kafka and when
+    /// they reach it again: the task stalls meanwhile, and librdkafka reconnects by itself.
+    private func noteReachability(recordsRead: Int) {
+        guard reachability.update(consumer: consumer, producer: producer, recordsRead: recordsRead) else { return }
+        let problem = reachability.problem
+        metrics.kafkaError.withLock { $0 = problem }
+        let logger = Logger(label: "stream.task")
+        if let problem {
+            logger.warning("task stalls: \(problem)", metadata: ["task": "\(id)", "nextOffset": "\(position.nextOffset)"])
+        } else {
+            logger.info("task reaches Kafka again", metadata: ["task": "\(id)", "nextOffset": "\(position.nextOffset)"])
+        }
+    }
+
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
         if !output.isEmpty { try send(&output) }
         producer.poll(timeoutMs: 0)
-        if let error = producer.deliveryError { throw error }
+        if let error = producer.deliveryError { throw reachability.explain(error) }
         metrics.recordsIn.store(position.counters.recordsIn, ordering: .relaxed)
         metrics.recordsOut.store(position.counters.recordsOut, ordering: .relaxed)
         metrics.badRecords.store(position.counters.badRecords, ordering: .relaxed)
@@ -249,7 +267,12 @@ final class StreamTask {
         let flushStarted = Lease.now()
         do {
             defer { flushWaitNs += Lease.now() - flushStarted }
-            try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+            do {
+                try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+            } catch let error as KafkaError {
+                noteReachability(recordsRead: 0)
+                throw reachability.explain(error)
+            }
         }
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
