@@ -26,7 +26,7 @@ import Testing
         try await poll("a checkpoint completed in every job", every: 20) {
             try await run.details(jobs).allSatisfy { $0.lastCompletedCheckpoint != nil && $0.state == .running }
         }
-        try disk.fill()
+        let filling = disk.keepFull()
 
         var seen: RestViews.JobDetail?
         try await poll("a job saying its checkpoint disk is full, with a task waiting to restart", every: 50) {
@@ -43,9 +43,16 @@ import Testing
         #expect(exceptions.contains { $0.message.contains("checkpoint storage") && $0.message.contains("No space left on device") })
 
         // Let a few restarts fail, then free the space.
-        try await poll("a task failed 4 times in a row", timeoutSeconds: 60) {
-            MachineFaultTests.restartDelays(in: run.jobManager.logText).values.contains { $0.count >= 4 }
+        do {
+            try await poll("a task failed 4 times in a row", timeoutSeconds: 60) {
+                MachineFaultTests.restartDelays(in: run.jobManager.logText).values.contains { $0.count >= 4 }
+            }
+        } catch {
+            let lines = run.jobManager.logText.split(separator: "\n").filter { $0.contains("task") }.suffix(30)
+            throw TestFailure("\(error); jobmanager's task lines:\n\(lines.joined(separator: "\n"))")
         }
+        filling.cancel()
+        await filling.value
         try disk.free()
         try await run.waitUntilFinished(jobs)
 

@@ -33,7 +33,10 @@ import Testing
         #expect(log.contains("task stalls: Kafka broker unreachable"), "\(log.suffix(3000))")
 
         let status = try run.wait(timeoutSeconds: 180)
-        guard status == 0 else { throw TestFailure("the run exited \(status) after the brokers came back: \(run.logText.suffix(3000))") }
+        guard status == 0 else {
+            let lines = run.logText.split(separator: "\n").filter { !$0.hasPrefix("%") }.suffix(40)
+            throw TestFailure("the run exited \(status) after the brokers came back:\n\(lines.joined(separator: "\n"))")
+        }
         #expect(run.logText.contains("task reaches Kafka again"))
         let check = try fixture.checkOutput()
         #expect(check.report.expected.count > 1000)

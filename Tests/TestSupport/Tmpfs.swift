@@ -2,7 +2,7 @@ import Foundation
 
 /// A small tmpfs mounted for a test, standing for a checkpoint disk that fills up. Mounting
 /// needs root (or CAP_SYS_ADMIN): without it the test fails saying so, it does not pass.
-public final class Tmpfs {
+public final class Tmpfs: @unchecked Sendable {
     public let path: String
     private var filler: String { "\(path)/.filler" }
 
@@ -15,9 +15,10 @@ public final class Tmpfs {
         }
     }
 
-    /// Writes a file until the disk is full: another process took all the space.
+    /// Writes to a file until the disk is full: another writer took all the space (again, if
+    /// some was freed since).
     public func fill() throws {
-        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(filler, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw TestFailure("cannot create \(filler): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let chunk = [UInt8](repeating: 0x5a, count: 1 << 20)
@@ -25,9 +26,16 @@ public final class Tmpfs {
             let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
             if n < 0 && errno == ENOSPC { return }
             if n < 0 { throw TestFailure("filling \(path): \(String(cString: strerror(errno)))") }
-            if n < chunk.count {
-                // A short write is the last room; the next one says ENOSPC.
-                continue
+        }
+    }
+
+    /// Keeps the disk full until the returned task is cancelled: whatever space the engine frees
+    /// (a failed attempt's files) is taken again at once.
+    public func keepFull() -> Task<Void, Never> {
+        Task.detached { [self] in
+            while !Task.isCancelled {
+                try? fill()
+                try? await Task.sleep(for: .milliseconds(10))
             }
         }
     }
