@@ -66,6 +66,7 @@ extension ClusterState {
         case .finished:
             if jobs[id]!.tasks[p].phase != .finished {
                 jobs[id]!.tasks[p].phase = .finished
+                jobs[id]!.tasks[p].recovered()
                 logger.info("task finished", metadata: meta)
             }
             return nil

@@ -198,6 +198,31 @@ final class StreamTask {
         }
     }
 
+    /// Waits until the output is acknowledged: for up to three Kafka timeouts while brokers
+    /// answer, and for as long as none does (the task stalls and says why; librdkafka
+    /// reconnects by itself). Records that time out in the producer end the wait with an error.
+    private func flushOutput() throws {
+        let stepMs: Int32 = 200, limitMs = config.kafkaTimeoutMs * 3
+        var waitedMs: Int32 = 0
+        while true {
+            do {
+                try producer.flush(timeoutMs: stepMs)
+                return
+            } catch let error as KafkaError where error.codeName == "_TIMED_OUT" && producer.deliveryError == nil {
+                noteReachability(recordsRead: 0)
+                if reachability.problem != nil { continue }
+                waitedMs += stepMs
+                guard waitedMs >= limitMs else { continue }
+                var timedOut = error
+                timedOut.message = "flush did not finish within \(limitMs / 1000) s: \(producer.inFlight) records unacknowledged"
+                throw timedOut
+            } catch let error as KafkaError {
+                noteReachability(recordsRead: 0)
+                throw reachability.explain(error)
+            }
+        }
+    }
+
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
         if !output.isEmpty { try send(&output) }
@@ -267,12 +292,7 @@ final class StreamTask {
         let flushStarted = Lease.now()
         do {
             defer { flushWaitNs += Lease.now() - flushStarted }
-            do {
-                try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
-            } catch let error as KafkaError {
-                noteReachability(recordsRead: 0)
-                throw reachability.explain(error)
-            }
+            try flushOutput()
         }
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
