@@ -7,7 +7,11 @@ import StreamCore
 struct EmbeddedKafkaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embedded-kafka",
-        abstract: "Host the embedded Kafka-protocol cluster and create the jobs' topics, until stopped.")
+        abstract: "Host the embedded Kafka-protocol cluster and create the jobs' topics, until stopped.",
+        discussion: """
+            Fault drill: SIGUSR1 takes every broker down (connections closed and refused, records \
+            kept), SIGUSR2 brings them up again.
+            """)
 
     @Argument(help: "Job definitions whose topics to create.")
     var file: String = "jobs.yaml"
@@ -25,7 +29,8 @@ struct EmbeddedKafkaCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data("\(cluster.bootstrapServers)\n".utf8))
         let stop = DispatchSemaphore(value: 0)
         let signals = StopSignals { stop.signal() }
+        let drill = BrokerDrillSignals(cluster)
         stop.wait()
-        withExtendedLifetime((signals, cluster)) {}
+        withExtendedLifetime((signals, drill, cluster)) {}
     }
 }

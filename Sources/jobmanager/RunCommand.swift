@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
             Without --bootstrap-servers an embedded Kafka-protocol cluster (3 brokers, in memory) is \
             started in this process, the jobs' topics are created in it and its address is printed.
             Exit codes: 0 done, 2 bad job definition, 3 no broker reachable, 4 topic missing, \
-            5 checkpoint directory not writable, 1 anything else.
+            5 checkpoint directory not writable (at start, or full or read-only mid-run), 1 anything else.
             """)
 
     @Argument(help: "Job definitions (YAML).")
@@ -67,6 +67,11 @@ struct RunCommand: ParsableCommand {
         } catch let error as RunError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(error.exitCode)
+        } catch let error as CheckpointStorageError {
+            // Mid-run: the disk filled up or became read-only. The checkpoints published before
+            // are whole; a run started again once there is room resumes from them.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(RunError.checkpointStorageExitCode)
         }
         if bounded { logger.info("bounded run complete: all input consumed, all output acknowledged") }
     }

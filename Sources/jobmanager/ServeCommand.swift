@@ -43,8 +43,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds a taskmanager may produce after its last acknowledged heartbeat (< loss timeout).")
     var leaseMs = 1_500
 
+    @Option(help: "Failures in a row of one task its job survives before it is FAILED (a completed checkpoint resets the count).")
+    var maxRestarts = 10
+
+    @Option(help: "Milliseconds a failed task waits before it starts again, doubling with each failure in a row.")
+    var restartDelayMs = 1_000
+
+    @Option(help: "The longest wait before a failed task starts again, in milliseconds.")
+    var maxRestartDelayMs = 60_000
+
     func validate() throws {
         guard leaseMs < lossTimeoutMs else { throw ValidationError("--lease-ms must be shorter than --loss-timeout-ms") }
+        guard maxRestarts >= 0, restartDelayMs >= 0, maxRestartDelayMs >= restartDelayMs else {
+            throw ValidationError("--max-restarts and --restart-delay-ms must be >= 0, --max-restart-delay-ms >= --restart-delay-ms")
+        }
     }
 
     func run() async throws {
@@ -59,6 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ClusterSettings(checkpointDir: checkpointDir, bootstrapServers: kafka.bootstrapServers)
         settings.lossTimeoutMs = lossTimeoutMs
         settings.leaseMs = leaseMs
+        settings.maxRestarts = maxRestarts
+        settings.restartBackoff = RestartBackoff(initialMs: restartDelayMs, maxMs: maxRestartDelayMs)
         let jobManager = JobManager(settings: settings, logger: logger, prepareTopics: kafka.prepareTopics)
         try jobManager.recover()
         jobManager.startTicking()

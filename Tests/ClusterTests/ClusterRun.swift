@@ -13,6 +13,8 @@ final class ClusterRun: @unchecked Sendable {
     private(set) var jobManager: JobManagerServer
     private(set) var taskManagers: [TaskManagerProcess] = []
     let rest: RestClient
+    let checkpointDir: String
+    private let jobManagerOptions: [String]
 
     /// jobs.yaml checkpointing every second, so a run of a few seconds takes several checkpoints.
     static func jobsYAML(delivery: String = "exactly-once") throws -> String {
@@ -21,11 +23,16 @@ final class ClusterRun: @unchecked Sendable {
             .replacingOccurrences(of: "delivery: exactly-once", with: "delivery: \(delivery)")
     }
 
-    init(eventsPerTopic: Int, taskManagers count: Int = 2) async throws {
+    /// `checkpointDir` (default: one in the run's directory) may be a disk of the test's own;
+    /// `jobManagerOptions` are more `serve` options. Logs go to the run's directory.
+    init(eventsPerTopic: Int, taskManagers count: Int = 2, checkpointDir: String? = nil, jobManagerOptions: [String] = []) async throws {
         fixture = try ClusterFixture()
         try fixture.produceGenerated(count: eventsPerTopic)
         dir = temporaryDirectory("cluster")
-        jobManager = try JobManagerServer(port: port, checkpointDir: "\(dir)/checkpoints", bootstrapServers: fixture.cluster.bootstrapServers)
+        self.checkpointDir = checkpointDir ?? "\(dir)/checkpoints"
+        self.jobManagerOptions = jobManagerOptions
+        jobManager = try JobManagerServer(port: port, checkpointDir: self.checkpointDir, bootstrapServers: fixture.cluster.bootstrapServers,
+                                          options: jobManagerOptions, logDir: dir)
         rest = RestClient(base: "http://127.0.0.1:\(port)")
         try await waitUntilServing()
         for i in 0..<count { try addTaskManager(name: "tm-\(i)") }
@@ -46,7 +53,8 @@ final class ClusterRun: @unchecked Sendable {
     func restartJobManager() async throws {
         jobManager.kill9()
         try jobManager.wait()
-        jobManager = try JobManagerServer(port: port, checkpointDir: "\(dir)/checkpoints", bootstrapServers: fixture.cluster.bootstrapServers)
+        jobManager = try JobManagerServer(port: port, checkpointDir: checkpointDir, bootstrapServers: fixture.cluster.bootstrapServers,
+                                          options: jobManagerOptions, logDir: dir)
         try await waitUntilServing()
     }
 

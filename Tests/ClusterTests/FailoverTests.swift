@@ -114,15 +114,17 @@ import Testing
     }
 
     /// A job whose tasks fail at every start (its checkpoint directory cannot be created: a file
-    /// is in the way) is restarted until its budget is spent, then FAILED with the cause, while
+    /// is in the way) is restarted until a task spent its budget, then FAILED with the cause, while
     /// the other job on the same slots finishes. Jobs only fail once they ran: CREATED means
     /// waiting for slots, so the path is CREATED -> RUNNING -> FAILED.
     @Test func jobWhoseTasksKeepFailingEndsFailedAndTheOtherJobFinishes() async throws {
-        let run = try await ClusterRun(eventsPerTopic: 2_000, taskManagers: 0)
+        // Short restart delays: the default backoff would take minutes to spend the budget.
+        let run = try await ClusterRun(eventsPerTopic: 2_000, taskManagers: 0,
+                                       jobManagerOptions: ["--restart-delay-ms", "50", "--max-restart-delay-ms", "200"])
         defer { run.stop() }
         let jobs = try await run.submitBounded()
         #expect(try await run.details(jobs).allSatisfy { $0.state == .created })
-        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: "\(run.dir)/checkpoints/\(jobs[0].id)"))
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: "\(run.checkpointDir)/\(jobs[0].id)"))
         try run.addTaskManager(name: "tm-0")
         try await poll("\(jobs[0].name) failed", timeoutSeconds: 180) {
             try await run.details([jobs[0]])[0].state == .failed

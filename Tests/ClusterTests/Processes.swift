@@ -6,11 +6,13 @@ final class JobManagerServer: ChildProcess, @unchecked Sendable {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(port: Int, checkpointDir: String, bootstrapServers: String?, token: String = ClusterRun.token) throws {
+    /// `options`: more `serve` options; the log goes to `logDir` (default: the checkpoint directory).
+    init(port: Int, checkpointDir: String, bootstrapServers: String?, token: String = ClusterRun.token,
+         options: [String] = [], logDir: String? = nil) throws {
         self.port = port
-        var arguments = ["serve", "--port", String(port), "--checkpoint-dir", checkpointDir, "--token", token]
+        var arguments = ["serve", "--port", String(port), "--checkpoint-dir", checkpointDir, "--token", token] + options
         if let bootstrapServers { arguments += ["--bootstrap-servers", bootstrapServers] }
-        try super.init(binary: "jobmanager", arguments: arguments, logDir: checkpointDir)
+        try super.init(binary: "jobmanager", arguments: arguments, logDir: logDir ?? checkpointDir)
     }
 }
 

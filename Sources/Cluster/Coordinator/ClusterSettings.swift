@@ -10,8 +10,11 @@ public struct ClusterSettings: Sendable {
     /// Shorter than the loss timeout, so a cut-off taskmanager stops producing before its tasks
     /// restart elsewhere. Half of it: the gap absorbs scheduling delays of the taskmanager.
     public var leaseMs = 1_500
-    /// Task failures a job survives (each restarts the task from its last checkpoint).
+    /// Failures in a row of one task that its job survives (each restarts the task from its
+    /// last checkpoint); a completed checkpoint of the job starts the count again.
     public var maxRestarts = 10
+    /// The wait before a failed task starts again (loss of a taskmanager restarts at once).
+    public var restartBackoff = RestartBackoff(initialMs: 1_000, maxMs: 60_000)
 
     public init(checkpointDir: String, bootstrapServers: String) {
         self.checkpointDir = checkpointDir

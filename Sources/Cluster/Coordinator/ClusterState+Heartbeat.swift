@@ -66,6 +66,7 @@ extension ClusterState {
         case .finished:
             if jobs[id]!.tasks[p].phase != .finished {
                 jobs[id]!.tasks[p].phase = .finished
+                jobs[id]!.tasks[p].recovered()
                 logger.info("task finished", metadata: meta)
             }
             return nil
@@ -81,9 +82,15 @@ extension ClusterState {
             jobs[id]!.tasks[p].unassign()
             jobs[id]!.record.restarts += 1
             if let failed = jobs[id]!.checkpoints.fail("task \(p) failed", now: now) { logCheckpoint(failed, job: id) }
-            if jobs[id]!.record.restarts > settings.maxRestarts {
-                end(id, .failed, message: "task \(p) failed \(jobs[id]!.record.restarts) times; last: \(status.error ?? "?")")
+            let delayMs = jobs[id]!.tasks[p].backOff(after: status.error ?? "task failed", settings.restartBackoff, now: now)
+            // The budget is per task and failures in a row: tasks failing together on one cause
+            // (a full disk) do not spend it for each other, and a recovered job earns it back.
+            if jobs[id]!.tasks[p].failuresInARow > settings.maxRestarts {
+                end(id, .failed, message: "task \(p) failed \(jobs[id]!.tasks[p].failuresInARow) times in a row; last: \(status.error ?? "?")")
             } else {
+                jobs[id]!.record.message = jobs[id]!.restartMessage(now: now)
+                logger.info("task restarts after backoff", metadata: meta.merging([
+                    "delayMs": "\(delayMs)", "failuresInARow": "\(jobs[id]!.tasks[p].failuresInARow)"]) { a, _ in a })
                 persist(id)
             }
             return TaskCommand(kind: .cancel, key: status.key, slot: status.slot)
@@ -101,6 +108,8 @@ extension ClusterState {
         }
         guard let done = jobs[id]!.checkpoints.complete(sizeBytes: bytes, now: now) else { return }
         jobs[id]!.record.lastCompletedCheckpoint = .init(id: done.id, completedAt: done.triggeredAt.addingTimeInterval(Double(done.durationMs) / 1000))
+        // Every task of the job got this far: whatever failed them before is over.
+        for i in jobs[id]!.tasks.indices { jobs[id]!.tasks[i].recovered() }
         persist(id)
         logCheckpoint(done, job: id)
     }

@@ -14,7 +14,7 @@ extension ClusterState {
                 end(id, .finished, message: nil)
                 continue
             }
-            placeTasks(id)
+            placeTasks(id, now: now)
             if jobs[id]!.checkpoints.isTimedOut(now: now), let failed = jobs[id]!.checkpoints.fail("timed out", now: now) {
                 logCheckpoint(failed, job: id)
             }
@@ -45,7 +45,7 @@ extension ClusterState {
                        metadata: ["taskmanager": "\(tmId)", "tasks": "\(moved)"])
     }
 
-    private mutating func placeTasks(_ id: String) {
+    private mutating func placeTasks(_ id: String, now: UInt64) {
         let slots = liveTaskManagers.reduce(0) { $0 + $1.slots }
         if jobs[id]!.record.state == .created {
             // All or nothing: a job starts once each of its tasks has a slot.
@@ -65,8 +65,8 @@ extension ClusterState {
         }
         guard jobs[id]!.tasks.contains(where: { $0.phase == .scheduled }) else { return }
         var job = jobs[id]!
-        let unplaced = SlotAssigner.place(&job, jobs: jobs, taskManagers: liveTaskManagers)
-        job.record.message = unplaced > 0 ? "\(unplaced) task(s) waiting for a free slot" : nil
+        let unplaced = SlotAssigner.place(&job, jobs: jobs, taskManagers: liveTaskManagers, now: now)
+        job.record.message = unplaced > 0 ? "\(unplaced) task(s) waiting for a free slot" : job.restartMessage(now: now)
         jobs[id] = job
     }
 

@@ -29,7 +29,9 @@ extension ClusterState {
                               backPressuredTimeMsPerSecond: t.backPressuredMsPerSecond,
                               lastCheckpointDurationMs: s.flatMap { $0.lastCheckpointId >= 0 ? $0.lastCheckpointDurationMs : nil },
                               lastCheckpointBytes: s.flatMap { $0.lastCheckpointId >= 0 ? $0.lastCheckpointBytes : nil },
-                              stateRowsInMemory: s?.stateRowsInMemory, stateRowsSpilled: s?.stateRowsSpilled, keysHeld: s?.keysHeld)
+                              stateRowsInMemory: s?.stateRowsInMemory, stateRowsSpilled: s?.stateRowsSpilled, keysHeld: s?.keysHeld,
+                              failure: t.lastFailure, restartInMs: t.restartInMs(now: Lease.now()),
+                              kafkaError: t.phase == .running ? s?.kafkaError : nil)
     }
 
     /// Wall clock minus the watermark (nil before the first record, and at the end of a bounded run).

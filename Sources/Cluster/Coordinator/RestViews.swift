@@ -55,6 +55,13 @@ public enum RestViews {
         /// Window rows moved from memory to RocksDB by spilling, in total.
         public var stateRowsSpilled: Int64?
         public var keysHeld: Int64?
+        /// The task's last failure since the job's last completed checkpoint (none once the task
+        /// finished), and while it waits
+        /// out its restart backoff, the milliseconds left.
+        public var failure: String?
+        public var restartInMs: Int64?
+        /// While the task's Kafka clients cannot reach a broker: what librdkafka last said.
+        public var kafkaError: String?
     }
 
     public struct JobDetail: Codable, Sendable {

@@ -22,8 +22,9 @@ struct SlotRef: Hashable, Sendable {
 /// Places tasks: each job's tasks spread evenly over taskmanagers first, then over the least
 /// loaded slots; a job that cannot place all its tasks waits (gang scheduling, like Flink).
 enum SlotAssigner {
-    /// Places the scheduled tasks of `job` on free slots; returns how many could not be placed.
-    static func place(_ job: inout ManagedJob, jobs: [String: ManagedJob], taskManagers: [RegisteredTaskManager]) -> Int {
+    /// Places the scheduled tasks of `job` whose restart backoff has passed on free slots;
+    /// returns how many of those could not be placed.
+    static func place(_ job: inout ManagedJob, jobs: [String: ManagedJob], taskManagers: [RegisteredTaskManager], now: UInt64) -> Int {
         var slotLoad: [SlotRef: Int] = [:]
         var managerLoad: [String: Int] = [:]
         for other in jobs.values where other.id != job.id {
@@ -43,7 +44,7 @@ enum SlotAssigner {
             }
         }
         var unplaced = 0
-        for i in job.tasks.indices where job.tasks[i].phase == .scheduled {
+        for i in job.tasks.indices where job.tasks[i].isPlaceable(now: now) {
             let free = taskManagers.flatMap { tm in (0..<tm.slots).map { SlotRef(taskManager: tm.id, index: $0) } }
                 .filter { !taken.contains($0) }
             guard let best = free.min(by: { a, b in

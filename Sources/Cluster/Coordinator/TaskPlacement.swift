@@ -16,6 +16,11 @@ struct TaskPlacement: Sendable {
     /// Rebalancing: stop after this checkpoint, to resume on another taskmanager.
     var stopAfterCheckpoint: Int64?
     var status: TaskStatus?
+    /// Failures since the job's last completed checkpoint, the last one's message, and the
+    /// monotonic time before which the task is not started again (the restart backoff).
+    var failuresInARow = 0
+    var lastFailure: String?
+    var restartAt: UInt64 = 0
     var statusAt: UInt64 = 0
     var inPerSecond = 0.0
     var outPerSecond = 0.0
@@ -28,6 +33,9 @@ struct TaskPlacement: Sendable {
     init(key: TaskKey) { self.key = key }
 
     var isActive: Bool { phase != .finished }
+
+    /// Scheduled, and its restart backoff has passed.
+    func isPlaceable(now: UInt64) -> Bool { phase == .scheduled && restartAt <= now }
 
     mutating func unassign() {
         phase = .scheduled

@@ -41,6 +41,8 @@ public struct TaskStatus: Codable, Sendable {
     public var stateRowsSpilled: Int64?
     /// Records each filter step dropped, by step index.
     public var filteredByStep: [Int64]?
+    /// While the task's clients reach no broker: what librdkafka last said.
+    public var kafkaError: String?
 
     public init(key: TaskKey, slot: Int, report: Slot.TaskReport) {
         let m = report.metrics
@@ -68,6 +70,7 @@ public struct TaskStatus: Codable, Sendable {
         keysHeld = m.keysHeld.load(ordering: .relaxed)
         stateRowsSpilled = m.stateRowsSpilled.load(ordering: .relaxed)
         filteredByStep = m.filteredByStep.withLock { $0 }
+        kafkaError = m.kafkaError.withLock { $0 }
     }
 }
 

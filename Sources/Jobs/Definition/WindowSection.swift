@@ -40,8 +40,6 @@ enum WindowSection {
                 throw sizeNode.error("must be a positive multiple of slide (\(slideNode.scalarText ?? "")), got \(sizeNode.shown)")
             }
             return .sliding(sizeMs: size, slideMs: slide, allowedLatenessMs: lateness)
-        case .session:
-            preconditionFailure("oneOf above admits only tumbling and sliding")
         }
     }
 }

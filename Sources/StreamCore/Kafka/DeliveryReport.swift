@@ -26,6 +26,10 @@ final class DeliveryTracker: @unchecked Sendable {
     }
 
     let inFlight = Atomic<Int>(0)
+    /// Records the brokers acknowledged, and client errors seen: counts a reader compares
+    /// without a lock.
+    let acknowledged = Atomic<Int>(0)
+    let clientErrors = Atomic<Int>(0)
     private let book = Mutex(Book())
     private let onDelivery: (@Sendable (DeliveryReport) -> Void)?
     init(onDelivery: (@Sendable (DeliveryReport) -> Void)?) {
@@ -44,6 +48,7 @@ final class DeliveryTracker: @unchecked Sendable {
                 if book.firstDeliveryError == nil { book.firstDeliveryError = failure }
                 return
             }
+            acknowledged.add(1, ordering: .relaxed)
             let key = PartitionKey(topic: topicKey, partition: m.partition)
             if let known = book.highestOffset[key] {
                 if m.offset > known { book.highestOffset[key] = m.offset }
@@ -64,6 +69,7 @@ final class DeliveryTracker: @unchecked Sendable {
     func clientError(_ error: KafkaError) {
         book.withLock { book in
             book.lastClientError = error
+            clientErrors.add(1, ordering: .relaxed)
             if error.isFatal && book.firstDeliveryError == nil { book.firstDeliveryError = error }
         }
     }

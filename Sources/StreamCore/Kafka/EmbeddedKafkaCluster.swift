@@ -35,6 +35,20 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         }
     }
 
+    /// A fault drill: every broker closes its connections and refuses new ones until
+    /// `setBrokersUp()`, as a cluster cut off from its clients would. Records stay stored; no
+    /// leader changes.
+    public func setBrokersDown() throws {
+        let err = rd_kafka_mock_broker_set_down(cluster, -1)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "cannot take the embedded brokers down") }
+    }
+
+    /// Ends `setBrokersDown()`: the brokers accept connections again.
+    public func setBrokersUp() throws {
+        let err = rd_kafka_mock_broker_set_up(cluster, -1)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "cannot bring the embedded brokers up") }
+    }
+
     deinit {
         rd_kafka_mock_cluster_destroy(cluster)
         rd_kafka_destroy(host)

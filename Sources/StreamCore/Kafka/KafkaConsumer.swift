@@ -12,8 +12,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     private var batchCapacity: Int
     private let transientError = Mutex<KafkaError?>(nil)
 
+    private let transientErrors = Atomic<Int>(0)
+
     /// Last transient client error seen in the stream (broker down, transport); librdkafka retries these.
     public var lastClientError: KafkaError? { transientError.withLock { $0 } }
+
+    /// Transient client errors seen so far: a reader that remembers the count knows, without a
+    /// lock, whether `lastClientError` is new.
+    public var clientErrorCount: Int { transientErrors.load(ordering: .relaxed) }
 
     /// Sets enable.auto.commit=false and enable.auto.offset.store=false. librdkafka only allows
     /// assign() on a consumer with a group.id, so a private one is made up when none is given;
@@ -100,7 +106,12 @@ public final class KafkaConsumer: @unchecked Sendable {
                 delivered += 1
             } else if err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 let error = Self.describe(message)
-                if Self.isTransient(err) { transientError.withLock { $0 = error } } else if failure == nil { failure = error }
+                if Self.isTransient(err) {
+                    transientError.withLock { $0 = error }
+                    transientErrors.add(1, ordering: .relaxed)
+                } else if failure == nil {
+                    failure = error
+                }
             }
         }
         if let failure { throw failure }

@@ -15,6 +15,13 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// No broker answered within the call's timeout (set by partitionCount).
     public var isBrokerUnreachable: Bool = false
 
+    /// The client could not reach a broker (refused, closed or unresolvable connection, all
+    /// brokers down); librdkafka keeps reconnecting by itself.
+    public var isConnectionProblem: Bool {
+        code == RD_KAFKA_RESP_ERR__TRANSPORT.rawValue || code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue
+            || code == RD_KAFKA_RESP_ERR__RESOLVE.rawValue
+    }
+
     /// The topic (or partition) does not exist on the cluster.
     public var isUnknownTopic: Bool {
         code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue || code == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue

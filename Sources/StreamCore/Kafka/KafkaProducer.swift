@@ -112,6 +112,12 @@ public final class KafkaProducer: @unchecked Sendable {
     /// librdkafka keeps retrying.
     public var lastClientError: KafkaError? { tracker.lastClientError }
 
+    /// Client errors seen so far (`lastClientError` is new when this changed).
+    public var clientErrorCount: Int { tracker.clientErrors.load(ordering: .relaxed) }
+
+    /// Records the brokers acknowledged so far.
+    public var acknowledgedCount: Int { tracker.acknowledged.load(ordering: .relaxed) }
+
     /// Throws KafkaError with a clear message if the topic is missing or no broker is reachable.
     public func partitionCount(topic: String, timeoutMs: Int32) throws -> Int32 {
         try KafkaMetadata.partitionCount(rk: rk, topic: topic, bootstrapServers: bootstrapServers, timeoutMs: timeoutMs)

@@ -18,9 +18,12 @@ public enum RunError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .brokerUnreachable: 3
         case .topicMissing: 4
-        case .checkpointDirectoryUnwritable: 5
+        case .checkpointDirectoryUnwritable: Self.checkpointStorageExitCode
         }
     }
+
+    /// The checkpoint directory cannot be written: at start, or when it fills up mid-run.
+    public static let checkpointStorageExitCode: Int32 = 5
 }
 
 /// Checks made before any task starts, so a run fails at once with a clear reason.

@@ -188,6 +188,8 @@ public final class Slot: @unchecked Sendable {
                 }
                 tasks.append(Running(task: task))
             } catch {
+                let path = TaskCheckpointDirectory(root: a.config.checkpointRoot, job: a.spec.name, partition: a.id.partition).path
+                let error = CheckpointStorageError.classify(error, path: path) ?? error
                 taskReports.withLock { $0[a.id]?.state = .failed; $0[a.id]?.error = "\(error)" }
                 if isLocal { failure.withLock { $0 = $0 ?? error } }
             }
@@ -240,6 +242,8 @@ public final class Slot: @unchecked Sendable {
     }
 
     private func fail(_ task: StreamTask, _ error: Error) {
+        // A full or read-only disk is named as such, whichever layer (RocksDB, Foundation) saw it.
+        let error = CheckpointStorageError.classify(error, path: task.checkpointPath) ?? error
         task.abandon()
         taskReports.withLock { $0[task.id]?.state = .failed; $0[task.id]?.error = "\(error)" }
         if isLocal { failure.withLock { $0 = $0 ?? error } }

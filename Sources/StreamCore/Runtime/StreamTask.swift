@@ -32,8 +32,11 @@ final class StreamTask {
     private var flushWaitNs: UInt64 = 0
     /// Inside a measured call (a poll), so a checkpoint it makes is not counted twice.
     private var measuring = false
+    private var reachability = KafkaReachability()
 
     var isFinished: Bool { position.finished }
+    /// Where the task's checkpoints live, which a storage failure names.
+    var checkpointPath: String { directory.path }
 
     init(id: TaskId, spec: JobSpec, config: TaskConfiguration, sinkPartitions: [String: Int32]) throws {
         self.id = id
@@ -151,6 +154,7 @@ final class StreamTask {
         }
         n = try runtime.runBatch(maxRecords: maxRecords, timeoutMs: timeoutMs)
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
+        noteReachability(recordsRead: n)
         try emit()
         if source.isExhausted { try finish() }
         return n
@@ -167,11 +171,50 @@ final class StreamTask {
         metrics.backPressuredTimeNs.store(Int64(sinkWaitNs), ordering: .relaxed)
     }
 
+    /// Shows, in the task's figures and the log, when its clients stop reaching Kafka and when
+    /// they reach it again: the task stalls meanwhile, and librdkafka reconnects by itself.
+    private func noteReachability(recordsRead: Int) {
+        guard reachability.update(consumer: consumer, producer: producer, recordsRead: recordsRead) else { return }
+        let problem = reachability.problem
+        metrics.kafkaError.withLock { $0 = problem }
+        let logger = Logger(label: "stream.task")
+        if let problem {
+            logger.warning("task stalls: \(problem)", metadata: ["task": "\(id)", "nextOffset": "\(position.nextOffset)"])
+        } else {
+            logger.info("task reaches Kafka again", metadata: ["task": "\(id)", "nextOffset": "\(position.nextOffset)"])
+        }
+    }
+
+    /// Waits until the output is acknowledged: for up to three Kafka timeouts while brokers
+    /// answer, and for as long as none does (the task stalls and says why; librdkafka
+    /// reconnects by itself). Records that time out in the producer end the wait with an error.
+    private func flushOutput() throws {
+        let stepMs: Int32 = 200, limitMs = config.kafkaTimeoutMs * 3
+        var waitedMs: Int32 = 0
+        while true {
+            do {
+                try producer.flush(timeoutMs: stepMs)
+                return
+            } catch let error as KafkaError where error.codeName == "_TIMED_OUT" && producer.deliveryError == nil {
+                noteReachability(recordsRead: 0)
+                if reachability.problem != nil { continue }
+                waitedMs += stepMs
+                guard waitedMs >= limitMs else { continue }
+                var timedOut = error
+                timedOut.message = "flush did not finish within \(limitMs / 1000) s: \(producer.inFlight) records unacknowledged"
+                throw timedOut
+            } catch let error as KafkaError {
+                noteReachability(recordsRead: 0)
+                throw reachability.explain(error)
+            }
+        }
+    }
+
     /// Sends what the last records emitted and serves delivery reports.
     private func emit() throws {
         try runtime.flush()
         producer.poll(timeoutMs: 0)
-        if let error = producer.deliveryError { throw error }
+        if let error = producer.deliveryError { throw reachability.explain(error) }
         let counters = runtime.counters
         metrics.recordsIn.store(counters.recordsIn, ordering: .relaxed)
         metrics.recordsOut.store(counters.recordsOut, ordering: .relaxed)
@@ -229,7 +272,7 @@ final class StreamTask {
         let flushStarted = Lease.now()
         do {
             defer { flushWaitNs += Lease.now() - flushStarted }
-            try producer.flush(timeoutMs: config.kafkaTimeoutMs * 3)
+            try flushOutput()
         }
         CrashPoint.reached(.checkpointFlushed)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)

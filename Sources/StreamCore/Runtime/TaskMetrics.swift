@@ -30,5 +30,7 @@ public final class TaskMetrics: Sendable {
     public let stateRowsSpilled = Atomic<Int64>(0)
     /// Records each filter step dropped, by step index; copied from the pipeline once per batch.
     public let filteredByStep = Mutex<[Int64]>([])
+    /// While the task's clients reach no broker: what librdkafka last said (the task stalls).
+    public let kafkaError = Mutex<String?>(nil)
     public init() {}
 }

@@ -28,6 +28,12 @@ struct RocksDBTunedOptions {
         rocksdb_options_set_max_write_buffer_number(options, 4)
         rocksdb_options_set_max_background_jobs(options, 2)
         rocksdb_options_set_level_compaction_dynamic_level_bytes(options, 1)
+        // RocksDB's info log (its LOG file) takes only the header written at open, none of the
+        // lines of a running store: on a full disk its writer (RocksDB 7.8 as Debian builds it,
+        // with assertions) aborts the process at the line after one that failed, where the
+        // store itself returns "No space left on device". Every error it would log is returned
+        // to the caller anyway.
+        rocksdb_options_set_info_log_level(options, 5)
 
         writeOptions = rocksdb_writeoptions_create()!
         rocksdb_writeoptions_disable_WAL(writeOptions, 1)
