@@ -29,18 +29,29 @@ public final class TaskRuntime {
     /// over. Everything they emitted has gone to the sink when it returns.
     @discardableResult
     public func runBatch(maxRecords: Int, timeoutMs: Int32) throws -> Int {
-        let pipeline = pipeline
+        // The record loop works on locals: the class's stored properties, touched per record
+        // inside the source's closure, would cost a dynamic exclusivity check each time.
+        let pipeline = pipeline, limit = outputLimit
+        var output = OutputBatch()
+        swap(&output, &self.output)
+        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
+        defer {
+            swap(&output, &self.output)
+            counters.recordsIn += recordsIn
+            counters.badRecords += bad
+            counters.lateRecords += late
+        }
         let n = try source.read(maxRecords: maxRecords, timeoutMs: timeoutMs, lookingAhead: Pipeline.prefetchDistance,
                                 { pipeline.prefetchState(ofKey: $0) }) { record in
-            counters.recordsIn += 1
+            recordsIn += 1
             switch try pipeline.process(key: record.key, value: record.value, offset: record.offset, into: &output) {
-            case .bad: counters.badRecords += 1
-            case .late: counters.lateRecords += 1
+            case .bad: bad += 1
+            case .late: late += 1
             case .passed, .filtered: break
             }
-            if output.records.count >= outputLimit { try deliver(&output) }
+            if output.records.count >= limit { try deliver(&output) }
         }
-        try flush()
+        if !output.isEmpty { try deliver(&output) }
         return n
     }
 
