@@ -6,14 +6,21 @@ import StreamCore
 // RocksDB store attached, fed `--keys` distinct customers inside one 5-minute window, so every
 // key is a live row; rows beyond `--rows-in-memory` spill. Then the window fires, its results
 // drained every 8,192 records as a task hands them to its sink. Prints the peak RSS after each.
-let arguments = Arguments(usage: "state-memory [--keys 10M] [--rows-in-memory 2M]")
+let arguments = Arguments(usage: "state-memory [--keys 10M] [--rows-in-memory 2M] [--live 100K [--release-keys 0]]")
 let keyCount = arguments.int("keys", default: 10_000_000)
 let rowsInMemory = arguments.int("rows-in-memory", default: 2_000_000)
+let live = arguments.int("live", default: 0)
+let releaseKeys = arguments.int("release-keys", default: 1) != 0
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+if live > 0 {
+    try SlidingKeys(keys: keyCount, live: live, rowsInMemory: rowsInMemory, releaseKeys: releaseKeys).run()
+    exit(0)
 }
 
 let spec = BenchJobs.job("customer-analytics")

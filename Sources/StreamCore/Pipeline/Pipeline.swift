@@ -52,13 +52,21 @@ public final class Pipeline {
     private let keySlot: Int
     let terminal: Terminal
     /// The terminal's objects, one of them set; `keyed` and `records` own theirs, and the record
-    /// path reads them unretained.
-    private let windowOperator: Unmanaged<WindowOperator>?
-    private let sessionOperator: Unmanaged<SessionWindowOperator>?
+    /// path reads them unretained. A stateful one is replaced when its unused keys are released
+    /// (`releaseUnusedKeys`).
+    @exclusivity(unchecked) private(set) var windowOperator: Unmanaged<WindowOperator>?
+    @exclusivity(unchecked) private(set) var sessionOperator: Unmanaged<SessionWindowOperator>?
     private let records: StatelessOutput?
     private let recordsOutput: Unmanaged<StatelessOutput>?
     /// The terminal's stateful operator, for what happens once per batch, watermark or checkpoint.
-    let keyed: KeyedOperator?
+    @exclusivity(unchecked) private(set) var keyed: KeyedOperator?
+    /// What was attached to the operator, for the one that replaces it.
+    var attached: (store: RocksDBStore, maxRowsInMemory: Int)?
+    var drain: (every: Int, body: (inout OutputBatch) throws -> Void)?
+    /// Keys held when they were last released: the next release waits until they doubled.
+    var keysAtLastRelease = 0
+    /// Rows spilled by operators since replaced.
+    var rowsSpilledBefore = 0
     private let deadLetters: DeadLetterEncoder
     private let partition: Int32
 
@@ -218,16 +226,18 @@ public final class Pipeline {
 
     /// Hands the batch to `drain` whenever a firing fills it with `records` records.
     public func drainOutput(every records: Int, _ drain: @escaping (inout OutputBatch) throws -> Void) {
+        self.drain = (records, drain)
         keyed?.drainOutput(every: records, drain)
     }
 
     /// Lets window state exceed memory, spilling to `store` past `maxRowsInMemory` rows.
     public func attach(store: RocksDBStore, maxRowsInMemory: Int) {
+        attached = (store, maxRowsInMemory)
         keyed?.attach(store: store, maxRowsInMemory: maxRowsInMemory)
     }
 
     /// Adds the state changed since the last checkpoint to `batch`.
-    func snapshotChanges(into batch: RocksDBWriteBatch) {
+    public func snapshotChanges(into batch: RocksDBWriteBatch) {
         keyed?.snapshotChanges(into: batch)
     }
 
@@ -244,5 +254,16 @@ public final class Pipeline {
     public var keysHeld: Int { keyed?.keysHeld ?? 0 }
 
     /// Window rows moved from memory to RocksDB by spilling, in total.
-    public var rowsSpilled: Int { keyed?.rowsSpilled ?? 0 }
+    public var rowsSpilled: Int { rowsSpilledBefore + (keyed?.rowsSpilled ?? 0) }
+
+    /// Puts `window` in place of the terminal's stateful operator (of the same kind).
+    func replaceKeyed(with window: WindowOperator) {
+        keyed = window
+        windowOperator = .passUnretained(window)
+    }
+
+    func replaceKeyed(with session: SessionWindowOperator) {
+        keyed = session
+        sessionOperator = .passUnretained(session)
+    }
 }

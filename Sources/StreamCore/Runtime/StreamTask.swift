@@ -302,6 +302,11 @@ final class StreamTask {
         metrics.lastCheckpointDurationMs.store(Int64((Lease.now() - started) / 1_000_000), ordering: .relaxed)
         metrics.lastCheckpointBytes.store(directory.bytes(of: checkpointId), ordering: .relaxed)
         metrics.lastCheckpointId.store(checkpointId, ordering: .relaxed)
+        if let released = try pipeline.releaseUnusedKeys() {
+            Logger(label: "stream.task").info("released keys no state references", metadata: [
+                "task": "\(id)", "checkpoint": "\(checkpointId)", "keysBefore": "\(released.before)", "keysAfter": "\(released.after)",
+            ])
+        }
     }
 
     /// The jobmanager's notice that its checkpoint `completed` is complete: commits the
