@@ -115,7 +115,7 @@ import Testing
         for name in ["stream_task_numRecordsIn{", "stream_task_busyTimeMsPerSecond{", "stream_task_backPressuredTimeMsPerSecond{",
                      "stream_task_idleTimeMsPerSecond{", "stream_task_currentInputWatermark{", "stream_task_pendingRecords{",
                      "stream_job_lastCheckpointDuration{", "stream_job_lastCheckpointSize{", "stream_job_numberOfCompletedCheckpoints{",
-                     "stream_job_numRestarts{", "stream_task_keysHeld{", "stream_task_stateRowsSpilled{", "stream_operator_numRecordsInPerSecond{",
+                     "stream_job_numRestarts{", "stream_task_keysHeld{", "stream_task_kafkaUnreachable{", "stream_task_stateRowsSpilled{", "stream_operator_numRecordsInPerSecond{",
                      "stream_taskmanager_memoryBytes{"] {
             #expect(metrics.contains(name), "no \(name) in /metrics")
         }

@@ -108,6 +108,9 @@ struct MetricsHandler {
             ("stateRowsInMemory", "window state rows held in memory", { $0.stateRowsInMemory.map(Double.init) }),
             ("stateRowsSpilled", "window state rows moved from memory to RocksDB by spilling, total", { $0.stateRowsSpilled.map(Double.init) }),
             ("keysHeld", "keys the task holds window state for", { $0.keysHeld.map(Double.init) }),
+            ("kafkaUnreachable", "1 while the running task's clients reach no Kafka broker (kafkaError in GET /jobs/{id} says why), else 0",
+             { $0.state == "RUNNING" ? ($0.kafkaError == nil ? 0 : 1) : nil }),
+            ("restartInMs", "milliseconds until a failed task starts again, while it waits out its restart backoff", { $0.restartInMs.map(Double.init) }),
         ]
         var samples = [[PrometheusText.Sample]](repeating: [], count: TaskSeries.metrics.count)
 
