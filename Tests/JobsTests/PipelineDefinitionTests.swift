@@ -43,6 +43,8 @@ import Testing
             "steps[0].aggregate[0].sum: expected a number expression, got string (at \"data.status\")"))
         let countBy = Fixture.error(Fixture.replacing("sum: data.amount", with: "countBy: data.amount"))
         #expect(countBy?.reason == "steps[0].aggregate[0].countBy: expected a string expression, got number (at \"data.amount\")")
+        let distinct = Fixture.error(Fixture.replacing("sum: data.amount", with: "countDistinct: data.amount"))
+        #expect(distinct?.reason == "steps[0].aggregate[0].countDistinct: expected a string expression, got number (at \"data.amount\")")
     }
 
     @Test("a where condition must be boolean")

@@ -39,7 +39,7 @@ import Testing
     func aggregationKind() {
         let none = Fixture.error(Fixture.replacing("{ name: total, sum: data.amount }", with: "{ name: total }"))
         #expect(none == JobDefinitionError(file: "jobs.yaml", line: 14, column: 13, reason:
-            "steps[0].aggregate[0]: an aggregation needs one of count, sum, avg, min, max, countBy with what it aggregates"))
+            "steps[0].aggregate[0]: an aggregation needs one of count, sum, avg, min, max, countBy, countDistinct with what it aggregates"))
         let two = Fixture.error(Fixture.replacing("sum: data.amount", with: "sum: data.amount, max: data.amount"))
         #expect(two?.reason == "steps[0].aggregate[0]: an aggregation has one kind, got sum and max")
     }

@@ -11,6 +11,7 @@ import Testing
                       - { name: total, sum: data.amount }
                       - { name: average, avg: data.amount }
                       - { name: statuses, countBy: data.status }
+                      - { name: statusKinds, countDistinct: data.status }
                     rules:
                       topic: alerts
                       type: alert
@@ -20,9 +21,9 @@ import Testing
             """)
     }
 
-    @Test("count, sum and countBy-value metrics are accepted")
+    @Test("count, sum, countDistinct and countBy-value metrics are accepted")
     func acceptedMetrics() throws {
-        for metric in ["total", "statuses.FAILED"] {
+        for metric in ["total", "statuses.FAILED", "statusKinds"] {
             let job = try #require(try JobDefinitionLoader.load(yaml: Self.job(metric: metric), file: Fixture.file).first)
             #expect(job.window?.rules == RulesSpec(topic: "alerts", type: "alert", source: "/s", rules: [
                 ThresholdRule(name: "BIG", metric: metric, threshold: 1_000, severity: "HIGH"),
@@ -34,7 +35,7 @@ import Testing
     func ruleWhen() throws {
         let yaml = Self.job(metric: "total").replacingOccurrences(of: "severity: HIGH }", with: "severity: HIGH, when: statuses > 1 }")
         let error = Fixture.error(yaml)
-        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 22, column: 81, reason:
+        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 23, column: 81, reason:
             "steps[0].rules.thresholds[0].when: unknown field statuses (at \"statuses\")"))
         let fixed = Self.job(metric: "total").replacingOccurrences(of: "severity: HIGH }", with: "severity: HIGH, when: average > 1 }")
         let job = try #require(try JobDefinitionLoader.load(yaml: fixed, file: Fixture.file).first)
@@ -44,14 +45,14 @@ import Testing
     @Test("a metric naming no aggregation is rejected, listing the usable ones")
     func unknownMetric() {
         let error = Fixture.error(Self.job(metric: "totl"))
-        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 22, column: 36, reason:
-            "steps[0].rules.thresholds[0].metric: \"totl\" is not an aggregation of this job (usable: total, statuses.VALUE)"))
+        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 23, column: 36, reason:
+            "steps[0].rules.thresholds[0].metric: \"totl\" is not an aggregation of this job (usable: total, statuses.VALUE, statusKinds)"))
     }
 
     @Test("a metric naming an avg is rejected: it can be null")
     func avgMetric() {
         let error = Fixture.error(Self.job(metric: "average"))
-        #expect(error?.reason == "steps[0].rules.thresholds[0].metric: \"average\" is avg, which can be null; a rule compares a count, a sum or countByName.VALUE")
+        #expect(error?.reason == "steps[0].rules.thresholds[0].metric: \"average\" is avg, which can be null; a rule compares a count, a sum, a countDistinct or countByName.VALUE")
     }
 
     @Test("a countBy metric without a value is rejected")
@@ -69,8 +70,8 @@ import Testing
     @Test("two rules of one name are rejected: alert ids would collide")
     func duplicateRule() {
         let error = Fixture.error(Self.job(metric: "total", extraRule: "\n            - { rule: BIG, metric: total, threshold: 2, severity: LOW }"))
-        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 23, column: 23, reason:
-            "steps[0].rules.thresholds[1].rule: duplicate rule \"BIG\" (first at line 22)"))
+        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 24, column: 23, reason:
+            "steps[0].rules.thresholds[1].rule: duplicate rule \"BIG\" (first at line 23)"))
     }
 
     @Test("a threshold that is not a number is rejected")

@@ -3,7 +3,7 @@ import StreamCore
 /// `aggregate`: the values a window step computes per key and window, each a field of its result.
 /// An entry names its kind by its key: `{ name: total, sum: data.amount, where: "..." }`.
 enum AggregationsSection {
-    static let kinds = ["count", "sum", "avg", "min", "max", "countBy"]
+    static let kinds = ["count", "sum", "avg", "min", "max", "countBy", "countDistinct"]
 
     /// `reservedNames` maps the names every result already has to what they hold.
     static func parse(_ value: YAMLValue, reservedNames: [String: String],

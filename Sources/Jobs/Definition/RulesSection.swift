@@ -50,14 +50,14 @@ enum RulesSection {
             throw node.error("\"\(name)\" is not an aggregation of this job (usable: \(usable(aggregations)))")
         }
         switch (aggregation.kind, parts.count) {
-        case (.count, 1), (.sum, 1):
+        case (.count, 1), (.sum, 1), (.countDistinct, 1):
             return metric
         case (.countBy, 2) where !parts[1].isEmpty:
             return metric
         case (.countBy, _):
             throw node.error("\"\(name)\" is a countBy: name one of its values, like \(name).VALUE")
         case (_, 1):
-            throw node.error("\"\(name)\" is \(aggregation.kind.rawValue), which can be null; a rule compares a count, a sum or countByName.VALUE")
+            throw node.error("\"\(name)\" is \(aggregation.kind.rawValue), which can be null; a rule compares a count, a sum, a countDistinct or countByName.VALUE")
         default:
             throw node.error("only a countBy aggregation has values to pick with '.'; \"\(name)\" is \(aggregation.kind.rawValue)")
         }
@@ -66,7 +66,7 @@ enum RulesSection {
     private static func usable(_ aggregations: [AggregationSpec]) -> String {
         aggregations.compactMap { aggregation in
             switch aggregation.kind {
-            case .count, .sum: aggregation.name
+            case .count, .sum, .countDistinct: aggregation.name
             case .countBy: "\(aggregation.name).VALUE"
             case .avg, .min, .max: nil
             }

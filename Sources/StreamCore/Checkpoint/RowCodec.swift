@@ -7,7 +7,7 @@ enum RowCodec {
         out.append(columns.firings[row])
         let base = row * layout.width
         for slot in layout.slots {
-            if slot.kind == .countBy {
+            if slot.kind.keepsValueCounts {
                 var n: UInt32 = 0
                 columns.forEachCount(at: base + slot.word) { _, _ in n += 1 }
                 out.append(n)
@@ -28,7 +28,7 @@ enum RowCodec {
         columns.firings[row] = reader.read(Int32.self)
         let base = row * layout.width
         for slot in layout.slots {
-            if slot.kind == .countBy {
+            if slot.kind.keepsValueCounts {
                 for _ in 0..<reader.read(UInt32.self) {
                     let value = values[slot.countBy].intern(reader.readBytes())
                     columns.addCount(of: value, by: reader.read(Int64.self), at: base + slot.word)

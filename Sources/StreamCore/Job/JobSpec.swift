@@ -218,6 +218,11 @@ public struct AggregationSpec: Sendable, Equatable, Codable {
         case max
         /// Count per distinct value of a string operand, as a JSON object.
         case countBy
+        /// Number of distinct values of a string operand (SQL's `COUNT(DISTINCT x)`), exact.
+        case countDistinct
+
+        /// Keeps a count per distinct value of its operand in the row (countBy, countDistinct).
+        public var keepsValueCounts: Bool { self == .countBy || self == .countDistinct }
     }
     /// Name of the field in the output record's `data`.
     public var name: String

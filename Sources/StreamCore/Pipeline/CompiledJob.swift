@@ -174,7 +174,7 @@ extension AggregationSpec.Kind {
         switch self {
         case .count: nil
         case .sum, .avg, .min, .max: .number
-        case .countBy: .string
+        case .countBy, .countDistinct: .string
         }
     }
 }

@@ -9,7 +9,7 @@ public struct AggregateLayout: Sendable {
         let filter: Int
         /// First word of this aggregation in a row.
         let word: Int
-        /// Index of the value table for `countBy`, or -1.
+        /// Index of the value table for `countBy` and `countDistinct`, or -1.
         let countBy: Int
     }
 
@@ -49,7 +49,7 @@ public struct AggregateLayout: Sendable {
             case .sum: empty.append(Double(0).bitPattern)
             case .avg: empty.append(contentsOf: [Double(0).bitPattern, 0])
             case .min, .max: empty.append(AggregateLayout.absent)
-            case .countBy:
+            case .countBy, .countDistinct:
                 empty.append(UInt64(bitPattern: Int64(CountByArena.none)))
                 empty.append(contentsOf: repeatElement(0, count: CountByRow.inlineValues))
                 tableIndex = countBy

@@ -72,7 +72,7 @@ final class AggregateUpdate {
                     operandCount += 1
                 }
                 operandOf[i] = uses[u].number
-            case .countBy:
+            case .countBy, .countDistinct:
                 countBys.append(CountByUse(slot: i, field: slot.field, table: slot.countBy))
             case .count:
                 break
@@ -168,7 +168,7 @@ final class AggregateUpdate {
                     let at = bases[r] + word, current = Double(bitPattern: columns.words[at])
                     if current.isNaN || v > current { columns.words[at] = operand }
                 }
-            case .countBy:
+            case .countBy, .countDistinct:
                 let value = Int32(truncatingIfNeeded: operand)
                 for r in 0..<count { columns.addCount(of: value, by: 1, at: bases[r] + word) }
             }

@@ -13,8 +13,8 @@ enum AggregateValue: Sendable {
 }
 
 extension AggregateLayout.Slot {
-    /// This count, sum, average, minimum or maximum in the row whose first word is `base`; nil
-    /// for an average, minimum or maximum no record gave a value to. Not for countBy.
+    /// This count, sum, average, minimum, maximum or distinct count in the row whose first word is
+    /// `base`; nil for an average, minimum or maximum no record gave a value to. Not for countBy.
     @inline(__always)
     func scalar(in columns: RowColumns, base: Int) -> AggregateValue? {
         let value = columns.words[base + word]
@@ -29,6 +29,10 @@ extension AggregateLayout.Slot {
         case .min, .max:
             let v = Double(bitPattern: value)
             return v.isNaN ? nil : .real(v)
+        case .countDistinct:
+            var n: Int64 = 0
+            columns.forEachCount(at: base + word) { _, _ in n += 1 }
+            return .integer(n)
         case .countBy:
             preconditionFailure("a countBy has no scalar value")
         }

@@ -20,7 +20,7 @@ final class RowColumns {
 
     init(_ layout: AggregateLayout) {
         width = layout.width
-        countByWords = layout.slots.filter { $0.kind == .countBy }.map(\.word)
+        countByWords = layout.slots.filter { $0.kind.keepsValueCounts }.map(\.word)
         emptyRow = layout.emptyRow
     }
 

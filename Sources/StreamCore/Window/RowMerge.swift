@@ -20,7 +20,7 @@ extension AggregateLayout {
                 if !v.isNaN && (current.isNaN || (slot.kind == .min ? v < current : v > current)) {
                     columns.words[t] = columns.words[s]
                 }
-            case .countBy:
+            case .countBy, .countDistinct:
                 // Copied out first: adding to target's list may grow the arena source's list lies in.
                 scratch.removeAll(keepingCapacity: true)
                 columns.forEachCount(at: s) { value, count in scratch.append(CountEntry(value: value, count: count)) }
