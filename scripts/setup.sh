@@ -7,5 +7,5 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  librdkafka-dev librocksdb-dev liblz4-dev libssl-dev pkg-config \
+  librdkafka-dev librocksdb-dev liblz4-dev libssl-dev openssl pkg-config \
   chromium chromium-driver python3-selenium >/dev/null

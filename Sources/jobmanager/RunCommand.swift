@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Without --bootstrap-servers an embedded Kafka-protocol cluster (3 brokers, in memory) is \
             started in this process, the jobs' topics are created in it and its address is printed.
-            Exit codes: 0 done, 2 bad job definition, 3 no broker reachable, 4 topic missing, \
+            Exit codes: 0 done, 2 bad job definition or Kafka properties, 3 no broker reachable, 4 topic missing, \
             5 checkpoint directory not writable (at start, or full or read-only mid-run), 1 anything else.
             """)
 
@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
     var bootstrapServers: String?
+
+    @Option(help: "Kafka security settings (security.protocol, ssl.*, sasl.*), key=value lines; $STREAM_KAFKA_* variables override them.")
+    var kafkaProperties: String?
 
     @Flag(help: "Read each source partition to the end offset seen at start, emit everything, exit.")
     var bounded = false
@@ -43,6 +46,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "jobmanager")
+        do {
+            try KafkaSecuritySettings.installAtStart(file: kafkaProperties, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let jobs: [JobSpec]
         do {
             jobs = try JobDefinitionLoader.load(path: file).filter { job == nil || $0.name == job }

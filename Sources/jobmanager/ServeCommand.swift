@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import Metrics
 import Prometheus
@@ -28,11 +29,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
     var bootstrapServers: String?
 
+    @Option(help: "Kafka security settings (security.protocol, ssl.*, sasl.*), key=value lines; $STREAM_KAFKA_* variables override them.")
+    var kafkaProperties: String?
+
     @Option(help: "Shared checkpoint directory (also holds the job registry).")
     var checkpointDir = ".local/checkpoints"
 
     @Option(help: "Bearer token required by POST requests (default: $STREAM_TOKEN; none: open).")
     var token: String?
+
+    @Option(help: "PEM certificate (chain) to serve HTTPS with; needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "Bearer token for reads only (default: $STREAM_READ_TOKEN); with it, reads of the API need a token too.")
+    var readToken: String?
 
     @Option(help: "Partitions of each topic created in the embedded cluster.")
     var partitions: Int32 = 4
@@ -52,7 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The longest wait before a failed task starts again, in milliseconds.")
     var maxRestartDelayMs = 60_000
 
+    /// The certificate and key to serve HTTPS with, when given.
+    private var tls: (cert: String, key: String)? {
+        guard let tlsCert, let tlsKey else { return nil }
+        return (tlsCert, tlsKey)
+    }
+
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard leaseMs < lossTimeoutMs else { throw ValidationError("--lease-ms must be shorter than --loss-timeout-ms") }
         guard maxRestarts >= 0, restartDelayMs >= 0, maxRestartDelayMs >= restartDelayMs else {
             throw ValidationError("--max-restarts and --restart-delay-ms must be >= 0, --max-restart-delay-ms >= --restart-delay-ms")
@@ -64,6 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "jobmanager")
+        do {
+            try KafkaSecuritySettings.installAtStart(file: kafkaProperties, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         try RunPreflight.checkpointDirectoryWritable(checkpointDir)
 
         let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
@@ -78,13 +104,30 @@ struct ServeCommand: AsyncParsableCommand {
         jobManager.startTicking()
 
         let token = token ?? ProcessInfo.processInfo.environment["STREAM_TOKEN"]
+        let readToken = readToken ?? ProcessInfo.processInfo.environment["STREAM_READ_TOKEN"]
+        guard readToken == nil || token != nil else {
+            FileHandle.standardError.write(Data("error: a read token needs an admin token (--token or $STREAM_TOKEN) beside it\n".utf8))
+            throw ExitCode(2)
+        }
         let console = ConsoleFiles()
         if console.directory == nil { logger.warning("console files not found: GET / and /openapi.json answer 404") }
-        let app = Application(router: RestAPI.router(jobManager: jobManager, token: token, registry: registry, console: console,
-                                                     logger: logger),
-                              configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        logger.info("jobmanager serving", metadata: ["address": "http://\(host):\(port)", "checkpoints": "\(checkpointDir)",
-                                                     "token": "\(token == nil ? "none" : "required for POST")"])
+        let router = RestAPI.router(jobManager: jobManager, token: token, readToken: readToken, registry: registry, console: console,
+                                    logger: logger)
+        let address = ApplicationConfiguration(address: .hostname(host, port: port))
+        let app: Application<RouterResponder<BasicRequestContext>>
+        do {
+            app = if let tls {
+                Application(router: router, server: try .tls(tlsConfiguration: try TLSFiles.serverConfiguration(certificate: tls.cert, key: tls.key)),
+                            configuration: address, logger: logger)
+            } else {
+                Application(router: router, configuration: address, logger: logger)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        logger.info("jobmanager serving", metadata: ["address": "\(tls == nil ? "http" : "https")://\(host):\(port)", "checkpoints": "\(checkpointDir)",
+                                                     "token": "\(token == nil ? "none" : readToken == nil ? "required for POST" : "required for every request")"])
         try await app.runService()
         jobManager.stop()
         withExtendedLifetime(kafka) {}

@@ -4,18 +4,23 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOSSL
 
-/// Plain HTTP/JSON calls to the jobmanager (debuggable with curl).
+/// HTTP/JSON calls to the jobmanager (debuggable with curl), over HTTPS when its address is
+/// `https://`: the jobmanager's certificate is verified against `caFile` (else the system's CAs).
 struct JobManagerLink: Sendable {
     let base: String
     let token: String?
     let logger: Logger
-    private let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    private let client: HTTPClient
 
-    init(base: String, token: String?, logger: Logger) {
+    init(base: String, token: String?, caFile: String?, logger: Logger) {
         self.base = base
         self.token = token
         self.logger = logger
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile { tls.trustRoots = .file(caFile) }
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
     }
 
     enum Failure: Error {

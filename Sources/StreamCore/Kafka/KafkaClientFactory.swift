@@ -19,18 +19,25 @@ enum KafkaClientFactory {
             throw KafkaError.invalidArgument("rd_kafka_conf_new failed")
         }
         var errstr = [CChar](repeating: 0, count: 512)
-        let settings = baseConfig.merging(defaults) { _, own in own }.merging(config) { _, explicit in explicit }
+        let security = KafkaSecuritySettings.process.withLock { $0 }
+        let settings = baseConfig.merging(defaults) { _, own in own }.merging(security.applied(to: config)) { _, explicit in explicit }
         for (key, value) in settings {
             if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw KafkaError.invalidArgument("invalid Kafka property \(key)=\(value): \(cString(errstr))")
+                let shown = KafkaSecuritySettings.secretKeys.contains(key) ? "<redacted>" : value
+                throw KafkaError.invalidArgument(security.redacting("invalid Kafka property \(key)=\(shown): \(cString(errstr))"))
             }
         }
         prepare(conf)
         // On success rd_kafka_new owns conf; on failure it is still ours.
         guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError.invalidArgument("cannot create Kafka client: \(cString(errstr))")
+            // librdkafka names the setting whose file it could not load, not the file.
+            var message = "cannot create Kafka client: \(cString(errstr))"
+            for key in ["ssl.ca.location", "ssl.certificate.location", "ssl.key.location"] where message.contains(key) {
+                if let path = settings[key] { message += " (\(key) is \(path))" }
+            }
+            throw KafkaError.invalidArgument(security.redacting(message))
         }
         return rk
     }

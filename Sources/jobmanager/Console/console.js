@@ -39,8 +39,13 @@ const state = (s) => `<span class="state ${esc(s)}">${esc(s)}</span>`;
 const jobLink = (j) => `<a href="#/job/${encodeURIComponent(j.id)}">${esc(j.name)}</a>`;
 const tmLink = (id) => id ? `<a href="#/taskmanager/${encodeURIComponent(id)}">${esc(id)}</a>` : "–";
 
-async function api(path, options = {}) {
-  const response = await fetch(path, options);
+// Reads carry the tab's token when it has one (a jobmanager with a read token needs it); a read
+// refused for want of one asks for it once and is tried again.
+async function api(path, options = {}, asked = false) {
+  const t = sessionStorage.getItem("stream-token");
+  const headers = Object.assign(t ? { Authorization: `Bearer ${t}` } : {}, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401 && !options.method && !asked && token(true) !== null) return api(path, options, true);
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = { error: text }; }

@@ -6,11 +6,11 @@ import Prometheus
 /// The jobmanager's HTTP surface: one small handler per endpoint, and the console's files.
 enum RestAPI {
     /// Every route, as `GET /openapi.json` documents it (the test checks they agree).
-    static func router(jobManager: JobManager, token: String?, registry: PrometheusCollectorRegistry,
+    static func router(jobManager: JobManager, token: String?, readToken: String? = nil, registry: PrometheusCollectorRegistry,
                        console: ConsoleFiles, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware(logger: logger))
-        router.add(middleware: BearerTokenMiddleware(token: token))
+        router.add(middleware: BearerTokenMiddleware(token: token, readToken: readToken))
         router.get("/healthz", use: HealthHandler().handle)
         router.get("/overview", use: ClusterOverviewHandler(jobManager: jobManager).handle)
         router.get("/metrics", use: MetricsHandler(jobManager: jobManager, registry: registry).handle)
