@@ -33,19 +33,8 @@ struct SlidingKeys {
         let start = Date()
         print("records  keys seen  keys held  RSS MB  results  release ms")
         for i in 0..<records {
-            let customer = String(format: "C%09d", i / 2)
-            let time = RFC3339.format(millis: windowStart + Int64(Double(i) * stepMs))
-            let value = Array("""
-                {"specversion":"1.0","id":"e\(i)","source":"/bss/customers","type":"bss.customer.event","time":"\(time)",\
-                "data":{"customerId":"\(customer)","eventType":"PAGE_VIEW","amount":\(i % 100).5}}
-                """.utf8)
-            try value.withUnsafeBytes { v in
-                try Array(customer.utf8).withUnsafeBytes { k in
-                    guard try pipeline.process(key: k, value: v, offset: Int64(i), into: &output) == .passed else {
-                        fatalError("generated record is bad")
-                    }
-                }
-            }
+            try processCustomerEvent(i, customer: String(format: "C%09d", i / 2), atMs: windowStart + Int64(Double(i) * stepMs),
+                                     pipeline: pipeline, into: &output)
             results += output.records.count
             output.removeAll()
             if (i + 1) % 1_000_000 == 0 {

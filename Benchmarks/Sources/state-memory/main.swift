@@ -34,19 +34,8 @@ let windowStart: Int64 = 1_762_250_400_000
 var output = OutputBatch()
 let start = Date()
 for i in 0..<keyCount {
-    let customer = String(format: "C%09d", i)
-    let time = RFC3339.format(millis: windowStart + Int64(i % 290_000))
-    let value = Array("""
-        {"specversion":"1.0","id":"e\(i)","source":"/bss/customers","type":"bss.customer.event","time":"\(time)",\
-        "data":{"customerId":"\(customer)","eventType":"PAGE_VIEW","amount":\(i % 100).5}}
-        """.utf8)
-    try value.withUnsafeBytes { v in
-        try Array(customer.utf8).withUnsafeBytes { k in
-            guard try pipeline.process(key: k, value: v, offset: Int64(i), into: &output) == .passed else {
-                fatalError("generated record is bad")
-            }
-        }
-    }
+    try processCustomerEvent(i, customer: String(format: "C%09d", i), atMs: windowStart + Int64(i % 290_000),
+                             pipeline: pipeline, into: &output)
     output.removeAll()
     if (i + 1) % 1_000_000 == 0 {
         print("\(i + 1) keys: peak RSS \(Int(peakRSSMegabytes())) MB, rows in memory \(pipeline.rowsInMemory)")
