@@ -1,4 +1,16 @@
+import BenchSupport
+import Foundation
 import StreamCore
+
+/// customer-analytics' pipeline with a RocksDB store in a directory of its own (`dir`, for the
+/// caller to remove), rows beyond `rowsInMemory` spilling to it.
+func customerAnalyticsPipeline(rowsInMemory: Int) throws -> (pipeline: Pipeline, store: RocksDBStore, dir: String) {
+    let pipeline = Pipeline(job: try CompiledJob.compile(BenchJobs.job("customer-analytics")).get(), partition: 0)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-memory-\(getpid())").path
+    let store = try RocksDBStore(path: dir)
+    pipeline.attach(store: store, maxRowsInMemory: rowsInMemory)
+    return (pipeline, store, dir)
+}
 
 /// Feeds `pipeline` the customer event number `i` of `customer` at `millis`; every one is valid.
 func processCustomerEvent(_ i: Int, customer: String, atMs millis: Int64, pipeline: Pipeline, into output: inout OutputBatch) throws {

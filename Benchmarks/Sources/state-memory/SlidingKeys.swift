@@ -15,12 +15,8 @@ struct SlidingKeys {
     let releaseKeys: Bool
 
     func run() throws {
-        let spec = BenchJobs.job("customer-analytics")
-        let pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: 0)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-memory-\(getpid())").path
+        let (pipeline, store, dir) = try customerAnalyticsPipeline(rowsInMemory: rowsInMemory)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try RocksDBStore(path: dir)
-        pipeline.attach(store: store, maxRowsInMemory: rowsInMemory)
         var results = 0
         pipeline.drainOutput(every: 8_192) { batch in
             results += batch.records.count

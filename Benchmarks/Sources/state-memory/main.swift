@@ -23,12 +23,8 @@ if live > 0 {
     exit(0)
 }
 
-let spec = BenchJobs.job("customer-analytics")
-let pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: 0)
-let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-memory-\(getpid())").path
+let (pipeline, store, dir) = try customerAnalyticsPipeline(rowsInMemory: rowsInMemory)
 defer { try? FileManager.default.removeItem(atPath: dir) }
-let store = try RocksDBStore(path: dir)
-pipeline.attach(store: store, maxRowsInMemory: rowsInMemory)
 
 let windowStart: Int64 = 1_762_250_400_000
 var output = OutputBatch()
