@@ -1,6 +1,7 @@
 import ArgumentParser
 import BSSTools
 import Foundation
+import Logging
 import StreamCore
 
 /// `bss-events generate`: realistic customer and order events into a cluster.
@@ -11,6 +12,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Kafka bootstrap servers.")
     var bootstrapServers: String
+
+    @Option(help: "Kafka security settings (security.protocol, ssl.*, sasl.*), key=value lines; $STREAM_KAFKA_* variables override them.")
+    var kafkaProperties: String?
 
     @Option(help: "Events per topic.")
     var count = 100_000
@@ -28,6 +32,7 @@ struct GenerateCommand: ParsableCommand {
     var eventTimeRate = 50
 
     func run() throws {
+        try KafkaSecuritySettings.installAtStart(file: kafkaProperties, logger: Logger(label: "bss-events"))
         var options = BSSEventProducer.Options()
         options.count = count
         options.rate = rate
