@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
+    @Option(help: "TCP port of the taskmanagers' links, announced at registration (0: any free port).")
+    var linkPort = 0
+
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
     var bootstrapServers: String?
 
@@ -73,7 +76,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.leaseMs = leaseMs
         settings.maxRestarts = maxRestarts
         settings.restartBackoff = RestartBackoff(initialMs: restartDelayMs, maxMs: maxRestartDelayMs)
+        let links = TaskManagerLinks(logger: logger)
+        settings.linkPort = try await links.bind(host: host, port: linkPort)
         let jobManager = JobManager(settings: settings, logger: logger, prepareTopics: kafka.prepareTopics)
+        links.serve(jobManager)
         try jobManager.recover()
         jobManager.startTicking()
 
@@ -83,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = Application(router: RestAPI.router(jobManager: jobManager, token: token, registry: registry, console: console,
                                                      logger: logger),
                               configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        logger.info("jobmanager serving", metadata: ["address": "http://\(host):\(port)", "checkpoints": "\(checkpointDir)",
+        logger.info("jobmanager serving", metadata: ["address": "http://\(host):\(port)", "linkPort": "\(settings.linkPort ?? 0)", "checkpoints": "\(checkpointDir)",
                                                      "token": "\(token == nil ? "none" : "required for POST")"])
         try await app.runService()
         jobManager.stop()

@@ -40,7 +40,7 @@ struct ClusterState: Sendable {
         logger.info("taskmanager registered", metadata: ["taskmanager": "\(id)", "host": "\(request.host)", "slots": "\(request.slots)"])
         return RegistrationResponse(taskManagerId: id, bootstrapServers: settings.bootstrapServers,
                                     checkpointDir: settings.checkpointDir, heartbeatIntervalMs: settings.heartbeatIntervalMs,
-                                    leaseMs: settings.leaseMs)
+                                    leaseMs: settings.leaseMs, linkPort: settings.linkPort)
     }
 
     /// Moves a job to a terminal state: its tasks are cancelled on their taskmanagers with the
