@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
+    @Option(help: "TCP port of the taskmanagers' links, announced at registration (0: any free port).")
+    var linkPort = 0
+
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
     var bootstrapServers: String?
 
@@ -99,7 +102,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.leaseMs = leaseMs
         settings.maxRestarts = maxRestarts
         settings.restartBackoff = RestartBackoff(initialMs: restartDelayMs, maxMs: maxRestartDelayMs)
+        let links = TaskManagerLinks(logger: logger)
+        settings.linkPort = try await links.bind(host: host, port: linkPort)
         let jobManager = JobManager(settings: settings, logger: logger, prepareTopics: kafka.prepareTopics)
+        links.serve(jobManager)
         try jobManager.recover()
         jobManager.startTicking()
 
@@ -126,7 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        logger.info("jobmanager serving", metadata: ["address": "\(tls == nil ? "http" : "https")://\(host):\(port)", "checkpoints": "\(checkpointDir)",
+        logger.info("jobmanager serving", metadata: ["address": "\(tls == nil ? "http" : "https")://\(host):\(port)", "linkPort": "\(settings.linkPort ?? 0)", "checkpoints": "\(checkpointDir)",
                                                      "token": "\(token == nil ? "none" : readToken == nil ? "required for POST" : "required for every request")"])
         try await app.runService()
         jobManager.stop()

@@ -4,9 +4,11 @@ import Logging
 import StreamCore
 
 /// Registers, then heartbeats on the jobmanager's interval: reports tasks, applies the
-/// commands in each answer, renews the lease with each acknowledgement.
+/// commands in each answer, renews the lease with each acknowledgement. While a task starts,
+/// it heartbeats every 50 ms, so its RUNNING reaches the jobmanager without waiting an interval.
 struct HeartbeatLoop {
     let link: JobManagerLink
+    let connection: JobManagerConnection
     let executor: TaskExecutor
     let name: String
     let logger: Logger
@@ -19,12 +21,18 @@ struct HeartbeatLoop {
                 if registration == nil { try? await Task.sleep(for: .seconds(1)) }
                 continue
             }
+            if let port = current.linkPort, let key = current.linkKey {
+                await connection.ensure(host: URL(string: link.base)?.host ?? "127.0.0.1", port: port, tmId: current.taskManagerId, key: key)
+            }
             let sentAt = Lease.now()
+            var starting = false
             do {
+                let report = executor.heartbeat()
                 // An answer later than the lease is worthless: the lease would already have lapsed.
-                let response = try await link.heartbeat(current.taskManagerId, executor.heartbeat(), timeoutMs: current.leaseMs)
+                let response = try await link.heartbeat(current.taskManagerId, report, timeoutMs: current.leaseMs)
                 executor.lease.renew(sentAt: sentAt, durationMs: current.leaseMs)
                 executor.apply(response.commands)
+                starting = report.tasks.contains { $0.state == .starting } || response.commands.contains { $0.kind == .start }
             } catch JobManagerLink.Failure.unknownTaskManager {
                 logger.warning("the jobmanager no longer knows this taskmanager: dropping tasks, registering again",
                                metadata: ["taskmanager": "\(current.taskManagerId)"])
@@ -35,7 +43,7 @@ struct HeartbeatLoop {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             }
             let elapsedMs = Int((Lease.now() - sentAt) / 1_000_000)
-            try? await Task.sleep(for: .milliseconds(max(0, current.heartbeatIntervalMs - elapsedMs)))
+            await connection.wakeup.sleep(ms: (starting ? 50 : current.heartbeatIntervalMs) - elapsedMs)
         }
     }
 

@@ -61,8 +61,10 @@ struct TaskManagerCommand: AsyncParsableCommand {
             return source
         }
         defer { withExtendedLifetime(signals) {} }
-        await HeartbeatLoop(link: link, executor: executor, name: name, logger: logger).run(until: stopping)
+        let connection = JobManagerConnection(logger: logger)
+        await HeartbeatLoop(link: link, connection: connection, executor: executor, name: name, logger: logger).run(until: stopping)
         executor.stop()
+        await connection.goodbye()
         try await link.shutdown()
     }
 }

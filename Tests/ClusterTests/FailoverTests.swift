@@ -79,6 +79,12 @@ import Testing
         }
         let recovery = Date().timeIntervalSince(killedAt)
         print("taskmanager kill -9 → its \(moving.count) task(s) running again on the other: \(String(format: "%.2f", recovery)) s (loss timeout 3 s)")
+        // Moved because its link closed, not because the loss timeout ran out.
+        for id in Set(moving.map(\.job)) {
+            let exceptions = try await run.rest.fetch("/jobs/\(id)/exceptions", as: RestViews.Exceptions.self).exceptions
+            #expect(exceptions.contains { $0.taskmanager == victim && $0.message.contains("its process ended (link closed)") },
+                    "\(exceptions.map(\.message))")
+        }
         try await run.waitUntilFinished(jobs)
         try expectExact(run)
     }
@@ -144,6 +150,13 @@ import Testing
         try await poll("tasks busy on \(zombie)", every: 20) { try await !busyTasks(on: zombie, in: run, jobs: jobs).isEmpty }
         run.taskManagers[0].signal(SIGSTOP)
         try await poll("\(zombie) declared lost") { try await run.taskManagerId(named: "tm-0") == nil }
+        // A frozen process keeps its link open: only the loss timeout declares it lost.
+        var losses: [String] = []
+        for job in jobs {
+            losses += try await run.rest.fetch("/jobs/\(job.id)/exceptions", as: RestViews.Exceptions.self).exceptions
+                .filter { $0.taskmanager == zombie }.map(\.message)
+        }
+        #expect(!losses.isEmpty && losses.allSatisfy { $0.contains("no heartbeat for") }, "\(losses)")
         try await poll("its tasks running elsewhere") {
             try await run.details(jobs).allSatisfy { $0.tasks.allSatisfy { $0.taskmanager != zombie || $0.state == "FINISHED" } }
         }

@@ -15,6 +15,8 @@ public struct ClusterSettings: Sendable {
     public var maxRestarts = 10
     /// The wait before a failed task starts again (loss of a taskmanager restarts at once).
     public var restartBackoff = RestartBackoff(initialMs: 1_000, maxMs: 60_000)
+    /// Announced to taskmanagers at registration (see `RegistrationResponse.linkPort`).
+    public var linkPort: Int?
 
     public init(checkpointDir: String, bootstrapServers: String) {
         self.checkpointDir = checkpointDir

@@ -7,7 +7,7 @@ extension ClusterState {
     /// finished jobs, triggers and times out checkpoints.
     mutating func tick(now: UInt64) {
         for tm in liveTaskManagers where now > tm.lastHeartbeat + UInt64(settings.lossTimeoutMs) * 1_000_000 {
-            lose(tm.id, now: now)
+            lose(tm.id, because: "no heartbeat for \(settings.lossTimeoutMs) ms", now: now)
         }
         for id in jobs.keys.sorted() where !jobs[id]!.record.state.isTerminal {
             if jobs[id]!.tasks.allSatisfy({ $0.phase == .finished }) {
@@ -22,7 +22,9 @@ extension ClusterState {
         }
     }
 
-    private mutating func lose(_ tmId: String, now: UInt64) {
+    /// Unassigns the taskmanager's tasks; the next placement restarts them from their last checkpoint.
+    mutating func lose(_ tmId: String, because reason: String, now: UInt64) {
+        guard taskManagers[tmId] != nil else { return }
         let host = taskManagers[tmId]?.host ?? "?"
         taskManagers[tmId] = nil
         var moved = 0
@@ -32,7 +34,7 @@ extension ClusterState {
                 let t = jobs[id]!.tasks[i]
                 jobs[id]!.remember(RestViews.JobException(time: Date(), partition: t.key.partition, taskmanager: tmId,
                                                           attempt: t.status?.attempt,
-                                                          message: "taskmanager \(tmId) (\(host)) lost: no heartbeat for \(settings.lossTimeoutMs) ms"))
+                                                          message: "taskmanager \(tmId) (\(host)) lost: \(reason)"))
                 jobs[id]!.tasks[i].unassign()
                 lostHere = true
                 moved += 1
@@ -41,7 +43,7 @@ extension ClusterState {
                 logCheckpoint(failed, job: id)
             }
         }
-        logger.warning("taskmanager lost: no heartbeat for \(settings.lossTimeoutMs) ms; its tasks restart from their last checkpoint",
+        logger.warning("taskmanager lost: \(reason); its tasks restart from their last checkpoint",
                        metadata: ["taskmanager": "\(tmId)", "tasks": "\(moved)"])
     }
 

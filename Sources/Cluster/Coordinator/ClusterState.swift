@@ -35,12 +35,14 @@ struct ClusterState: Sendable {
 
     mutating func register(_ request: RegistrationRequest, now: UInt64) -> RegistrationResponse {
         let id = "tm-" + UUID().uuidString.lowercased().prefix(8)
-        taskManagers[id] = RegisteredTaskManager(id: id, host: request.host, slots: request.slots,
-                                                 lastHeartbeat: now, lastHeartbeatDate: Date())
+        let taskManager = RegisteredTaskManager(id: id, host: request.host, slots: request.slots,
+                                                lastHeartbeat: now, lastHeartbeatDate: Date())
+        taskManagers[id] = taskManager
         logger.info("taskmanager registered", metadata: ["taskmanager": "\(id)", "host": "\(request.host)", "slots": "\(request.slots)"])
         return RegistrationResponse(taskManagerId: id, bootstrapServers: settings.bootstrapServers,
                                     checkpointDir: settings.checkpointDir, heartbeatIntervalMs: settings.heartbeatIntervalMs,
-                                    leaseMs: settings.leaseMs)
+                                    leaseMs: settings.leaseMs, linkPort: settings.linkPort,
+                                    linkKey: settings.linkPort == nil ? nil : taskManager.linkKey)
     }
 
     /// Moves a job to a terminal state: its tasks are cancelled on their taskmanagers with the

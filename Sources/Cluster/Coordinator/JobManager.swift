@@ -85,6 +85,26 @@ public final class JobManager: Sendable {
         state.withLock { $0.heartbeat(from: tmId, request, now: Lease.now()) }
     }
 
+    /// The taskmanager's link closed the way only its process ending closes it: its tasks are
+    /// placed elsewhere now instead of after the loss timeout. False for an unknown taskmanager.
+    @discardableResult
+    public func processEnded(_ tmId: String, reason: String) -> Bool {
+        state.withLock { s in
+            guard s.taskManagers[tmId] != nil else { return false }
+            let now = Lease.now()
+            s.lose(tmId, because: reason, now: now)
+            s.tick(now: now)
+            return true
+        }
+    }
+
+    public func isRegistered(_ tmId: String) -> Bool { state.withLock { $0.taskManagers[tmId] != nil } }
+
+    /// Whether `key` is the link key `tmId` was given at registration.
+    public func linkKeyMatches(_ tmId: String, _ key: String) -> Bool {
+        state.withLock { $0.taskManagers[tmId]?.linkKey == key }
+    }
+
     /// Runs the coordinator's clock on its own thread until `stop()`.
     public func startTicking(everyMs: Int = 100) {
         let thread = Thread { [self] in

@@ -10,6 +10,8 @@ struct RegisteredTaskManager: Sendable {
     var registeredAt = Date()
     /// Resident memory, as its last heartbeat reported it.
     var memoryBytes: Int64?
+    /// The secret its link must present: only this taskmanager learned it, at registration.
+    let linkKey = UUID().uuidString
 }
 
 /// A slot of a taskmanager. As in Flink's slot sharing, a slot runs at most one task of each job

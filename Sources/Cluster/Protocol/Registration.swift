@@ -18,4 +18,10 @@ public struct RegistrationResponse: Codable, Sendable {
     public var heartbeatIntervalMs: Int
     /// Output stops this long after the last acknowledged heartbeat was sent.
     public var leaseMs: Int
+    /// TCP port of the jobmanager's link: the taskmanager keeps one connection open on it, so
+    /// the jobmanager learns at once when the taskmanager's process ends (absent: no link).
+    public var linkPort: Int?
+    /// What the taskmanager's link presents in its `hello`: the taskmanager ids are public (REST),
+    /// this is not, so no other process can open a link in its name and close it.
+    public var linkKey: String?
 }
