@@ -79,7 +79,8 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
         #expect(FileManager.default.fileExists(atPath: "\(savepoint)/manifest.json"))
 
         try fixture.produce("bss.order.events", Self.afterSwitch)
-        let resumed = try jobmanager([new, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints,
+        // A fresh checkpoint directory: all the resumed run knows of the old one is the savepoint.
+        let resumed = try jobmanager([new, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
                                       "--bounded", "--from-savepoint", savepoint], dir: dir)
         let status = try resumed.wait()
         #expect(status == 0, "\(resumed.logText)")
@@ -123,7 +124,7 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
         let checkpoints = "\(dir)/checkpoints"
         let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
         let renamed = try definitions(dir, replacing: window, with: "- id: velocity\n        window: { kind: sliding, size: 10m, slide: 1m")
-        let arguments = [renamed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints,
+        let arguments = [renamed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
                          "--bounded", "--from-savepoint", savepoint]
         let refused = try jobmanager(arguments, dir: dir)
         #expect(try refused.wait() == 6)
