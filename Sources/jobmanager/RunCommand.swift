@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import Logging
 import StreamCore
+import Synchronization
 
 /// `jobmanager run`: local mode, every task in this process.
 struct RunCommand: ParsableCommand {
@@ -13,7 +14,10 @@ struct RunCommand: ParsableCommand {
             Without --bootstrap-servers an embedded Kafka-protocol cluster (3 brokers, in memory) is \
             started in this process, the jobs' topics are created in it and its address is printed.
             Exit codes: 0 done, 2 bad job definition or Kafka properties, 3 no broker reachable, 4 topic missing, \
-            5 checkpoint directory not writable (at start, or full or read-only mid-run), 1 anything else.
+            5 checkpoint directory not writable (at start, or full or read-only mid-run), \
+            6 savepoint refused (incompatible definition, or state no step claims), 1 anything else.
+            SIGINT or SIGTERM stops the tasks with a final checkpoint and takes a savepoint of each job \
+            under <checkpoint-dir>/savepoints/<job>/sp-<n>, printing its location.
             """)
 
     @Argument(help: "Job definitions (YAML).")
@@ -43,6 +47,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Window rows each task keeps in memory; beyond it the oldest windows' rows spill to RocksDB.")
     var maxRowsInMemory = 2_000_000
 
+    @Option(help: "Resume the job from this savepoint directory (one job: name it with --job if the file has several).")
+    var fromSavepoint: String?
+
+    @Flag(help: "With --from-savepoint: drop the state of steps the definition no longer has instead of refusing.")
+    var allowNonRestoredState = false
+
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "jobmanager")
@@ -63,13 +73,20 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: no job named \(job ?? "") in \(file)\n".utf8))
             throw ExitCode(2)
         }
+        if let fromSavepoint {
+            try restore(jobs, from: fromSavepoint, logger: logger)
+        }
         let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
         try kafka.createTopics(jobs)
         if kafka.isEmbedded { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
             bootstrapServers: kafka.bootstrapServers, bounded: bounded, slots: slots, checkpointDir: checkpointDir,
             maxRowsInMemory: maxRowsInMemory), logger: logger)
-        let signals = StopSignals { runner.stop() }
+        let signalled = Atomic<Bool>(false)
+        let signals = StopSignals {
+            signalled.store(true, ordering: .relaxed)
+            runner.stop()
+        }
         defer { withExtendedLifetime((signals, kafka)) {} }
         do {
             try runner.run()
@@ -82,6 +99,35 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(RunError.checkpointStorageExitCode)
         }
+        if signalled.load(ordering: .relaxed) {
+            for job in jobs {
+                let location = try Savepoint.take(root: checkpointDir, job: job)
+                logger.info("savepoint taken", metadata: ["job": "\(job.name)", "location": "\(location)"])
+                print("savepoint \(job.name): \(location)")
+            }
+        }
         if bounded { logger.info("bounded run complete: all input consumed, all output acknowledged") }
+    }
+
+    /// Installs the savepoint's state as the job's newest checkpoints, or refuses before anything runs.
+    private func restore(_ jobs: [JobSpec], from dir: String, logger: Logger) throws {
+        guard jobs.count == 1 else {
+            FileHandle.standardError.write(Data("error: --from-savepoint restores one job; name it with --job\n".utf8))
+            throw ExitCode(2)
+        }
+        do {
+            let restored = try Savepoint.restore(from: dir, into: checkpointDir, job: jobs[0],
+                                                 allowNonRestoredState: allowNonRestoredState)
+            if !restored.droppedSteps.isEmpty {
+                logger.warning("savepoint state dropped: no step claims it", metadata: [
+                    "steps": "\(restored.droppedSteps.joined(separator: ","))", "savepoint": "\(dir)"])
+            }
+            logger.info("restoring from savepoint", metadata: [
+                "savepoint": "\(dir)",
+                "offsets": "\(restored.tasks.map { "\($0.partition):\($0.nextOffset)" }.joined(separator: " "))"])
+        } catch let error as SavepointError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(6)
+        }
     }
 }

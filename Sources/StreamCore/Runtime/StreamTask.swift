@@ -73,6 +73,11 @@ final class StreamTask {
                                                               found: restored.stateLayout)
             }
             position = restored
+            if config.bounded && restored.endOffset == nil {
+                // Restored from an unbounded run (a savepoint): bounded from here to today's end.
+                position.endOffset = try consumer.watermarkOffsets(topic: id.topic, partition: id.partition,
+                                                                   timeoutMs: config.kafkaTimeoutMs).high
+            }
             metrics.lastCheckpointId.store(restored.checkpointId, ordering: .relaxed)
             try pipeline.restore(from: store, watermark: restored.watermark)
             sink.restore(restored.sinks)

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A savepoint: the latest checkpoint of every task of a job, copied to
+/// `<root>/savepoints/<job>/sp-<n>/task-<partition>` with a manifest, kept until deleted.
+/// Taken after the tasks stopped with a final checkpoint, so every partition's state, offsets and
+/// output sequence numbers are where the job stopped.
+public enum Savepoint {
+    /// Copies the job's latest task checkpoints into a new savepoint; returns its directory.
+    public static func take(root: String, job: JobSpec) throws -> String {
+        let fm = FileManager.default
+        let parent = "\(root)/savepoints/\(job.name)"
+        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let taken = ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).compactMap { $0.hasPrefix("sp-") ? Int($0.dropFirst(3)) : nil }
+        let dir = "\(parent)/sp-\((taken.max() ?? 0) + 1)"
+        let staging = "\(dir).inprogress"
+        try? fm.removeItem(atPath: staging)
+        var tasks: [SavepointManifest.Task] = []
+        let partitions = ((try? fm.contentsOfDirectory(atPath: "\(root)/\(job.name)")) ?? [])
+            .compactMap { $0.hasPrefix("task-") ? Int32($0.dropFirst(5)) : nil }.sorted()
+        for p in partitions {
+            let task = TaskCheckpointDirectory(root: root, job: job.name, partition: p)
+            guard let id = task.checkpointIds().last, let metadata = try task.metadata(id) else {
+                throw SavepointError.noCheckpoint(task.path)
+            }
+            try copyStore(task.checkpointPath(id), to: "\(staging)/task-\(p)")
+            tasks.append(.init(partition: p, checkpointId: id, nextOffset: metadata.nextOffset))
+        }
+        let manifest = SavepointManifest(job: job, tasks: tasks, createdAtMs: WallClock.nowMs())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(manifest).write(to: URL(fileURLWithPath: "\(staging)/\(SavepointManifest.fileName)"))
+        try fm.moveItem(atPath: staging, toPath: dir)
+        return dir
+    }
+
+    /// What a restore did: the steps whose state was dropped (allowed by `allowNonRestoredState`).
+    public struct Restored: Sendable, Equatable {
+        public var droppedSteps: [String]
+        public var tasks: [SavepointManifest.Task]
+    }
+
+    /// Checks `job` against the savepoint at `dir` (nothing is written when it is refused), then
+    /// installs each partition's state as its task's newest checkpoint, so the tasks resume from it.
+    public static func restore(from dir: String, into root: String, job: JobSpec,
+                               allowNonRestoredState: Bool) throws -> Restored {
+        let manifest = try SavepointManifest.read(dir)
+        guard manifest.job.name == job.name else { throw SavepointError.otherJob(job.name, savepointJob: manifest.job.name) }
+        var stateful = Set<String>()
+        for task in manifest.tasks {
+            let store = try RocksDBStore(path: "\(dir)/task-\(task.partition)", blockCacheBytes: 1 << 20)
+            defer { store.close() }
+            stateful.formUnion(try StateNamespace.stepIds(in: store))
+        }
+        let unclaimed = try SavepointCompatibility.check(old: manifest.job, new: job, statefulSteps: stateful.sorted())
+        if !unclaimed.isEmpty && !allowNonRestoredState { throw SavepointError.nonRestoredState(steps: unclaimed) }
+        for task in manifest.tasks {
+            let directory = TaskCheckpointDirectory(root: root, job: job.name, partition: task.partition)
+            try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+            let target = directory.checkpointPath((directory.checkpointIds().last ?? -1) + 1)
+            let staging = "\(directory.path)/.savepoint-inprogress"
+            try? FileManager.default.removeItem(atPath: staging)
+            try copyStore("\(dir)/task-\(task.partition)", to: staging)
+            if !unclaimed.isEmpty {
+                let store = try RocksDBStore(path: staging, blockCacheBytes: 1 << 20)
+                let batch = RocksDBWriteBatch()
+                for step in unclaimed {
+                    let namespace = StateNamespace(stepId: step).bytes
+                    batch.deleteRange(from: namespace, to: RocksDBStore.prefixSuccessor(namespace))
+                }
+                do { try store.write(batch) } catch { store.close(); throw error }
+                store.close()
+            }
+            try FileManager.default.moveItem(atPath: staging, toPath: target)
+        }
+        return Restored(droppedSteps: unclaimed, tasks: manifest.tasks)
+    }
+
+    /// A copy of a RocksDB checkpoint: SST files hard-linked (immutable), the rest copied.
+    private static func copyStore(_ source: String, to target: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for name in try fm.contentsOfDirectory(atPath: source) {
+            let from = "\(source)/\(name)", to = "\(target)/\(name)"
+            if name.hasSuffix(".sst"), link(from, to) == 0 { continue }
+            try fm.copyItem(atPath: from, toPath: to)
+        }
+    }
+}

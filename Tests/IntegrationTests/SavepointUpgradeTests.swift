@@ -1,0 +1,143 @@
+import Foundation
+import Jobs
+import StreamCore
+import TestSupport
+import Testing
+
+private func order(_ id: String, _ time: String, _ customer: String, _ status: String = "CREATED") -> (key: String, value: String) {
+    (customer, """
+        {"specversion":"1.0","id":"\(id)","source":"/bss/orders","type":"bss.order.event","time":"\(time)",\
+        "subject":"\(customer)","datacontenttype":"application/json","data":{"orderId":"O-\(id)","customerId":"\(customer)","status":"\(status)","amount":100,"currency":"EUR"}}
+        """)
+}
+
+/// `jobmanager run` stopped by SIGTERM takes a savepoint; a changed definition resumes from it
+/// (`--from-savepoint`), exactly: output before the switch is the old definition's, after it the
+/// new one's, with the state carried over and nothing lost or written twice. Incompatible changes
+/// and state no step claims are refused before anything runs.
+@Suite(.serialized) struct SavepointUpgradeTests {
+    /// C9's burst (5 orders) and a later C7 order that moves the watermark past all C9 windows:
+    /// they fire before the savepoint.
+    static let beforeSwitch = (1...5).map { order("a\($0)", "2025-11-04T10:00:\($0)0Z", "C9") }
+        + [order("a6", "2025-11-04T10:30:00Z", "C7")]
+    /// C8's burst of 3, then a C7 order; windows fire after the switch.
+    static let afterSwitch = (1...3).map { order("b\($0)", "2025-11-04T10:31:\($0)0Z", "C8") }
+        + [order("b4", "2025-11-04T11:00:00Z", "C7")]
+
+    func definitions(_ dir: String, replacing: String, with: String) throws -> String {
+        let base = try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "checkpointInterval: 10s", with: "checkpointInterval: 50ms")
+        let path = "\(dir)/jobs-\(UUID().uuidString).yaml"
+        #expect(base.contains(replacing))
+        try base.replacingOccurrences(of: replacing, with: with).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func jobmanager(_ arguments: [String], dir: String) throws -> ChildProcess {
+        try ChildProcess(binary: "jobmanager", arguments: ["run"] + arguments + ["--job", "order-fraud"], logDir: dir)
+    }
+
+    /// Runs the old definition unbounded over `beforeSwitch` until C9's windows are out, stops it
+    /// with SIGTERM; returns the savepoint location it printed.
+    func stopWithSavepoint(_ fixture: ClusterFixture, jobs: String, checkpoints: String, dir: String) throws -> String {
+        try fixture.produce("bss.order.events", Self.beforeSwitch)
+        let run = try jobmanager([jobs, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints], dir: dir)
+        let deadline = Date().addingTimeInterval(60)
+        while try fixture.read("bss.fraud.alerts").isEmpty || fixture.read("bss.analytics.events").count < 10 {
+            guard Date() < deadline, run.process.isRunning else { throw TestFailure("C9's windows never fired: \(run.logText)") }
+            usleep(50_000)
+        }
+        run.signal(SIGTERM)
+        let status = try run.wait()
+        guard status == 0 else { throw TestFailure("stopped run exited \(status): \(run.logText)") }
+        guard let line = run.logText.split(separator: "\n").first(where: { $0.hasPrefix("savepoint order-fraud: ") }) else {
+            throw TestFailure("no savepoint location printed: \(run.logText)")
+        }
+        return String(line.dropFirst("savepoint order-fraud: ".count))
+    }
+
+    /// A bounded in-process run of `job` over all input on a fresh cluster: what one definition alone writes.
+    func reference(_ job: JobSpec) throws -> (alerts: [String], windows: [String]) {
+        let fixture = try ClusterFixture(partitions: 1)
+        try fixture.produce("bss.order.events", Self.beforeSwitch + Self.afterSwitch)
+        try LocalJobRunner(jobs: [job], options: .init(bootstrapServers: fixture.cluster.bootstrapServers, bounded: true,
+                                                        checkpointDir: temporaryDirectory("reference"))).run()
+        return (try fixture.values("bss.fraud.alerts"), try fixture.values("bss.analytics.events"))
+    }
+
+    @Test func changedThresholdResumesFromTheSavepointExactly() throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        let dir = temporaryDirectory("savepoint-upgrade")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let velocity5 = "{ rule: VELOCITY,         metric: createdCount,                threshold: 5,"
+        let velocity3 = "{ rule: VELOCITY,         metric: createdCount,                threshold: 3,"
+        let old = try definitions(dir, replacing: velocity5, with: velocity5)
+        let new = try definitions(dir, replacing: velocity5, with: velocity3)
+        let checkpoints = "\(dir)/checkpoints"
+        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
+        #expect(savepoint == "\(checkpoints)/savepoints/order-fraud/sp-1")
+        #expect(FileManager.default.fileExists(atPath: "\(savepoint)/manifest.json"))
+
+        try fixture.produce("bss.order.events", Self.afterSwitch)
+        // A fresh checkpoint directory: all the resumed run knows of the old one is the savepoint.
+        let resumed = try jobmanager([new, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
+                                      "--bounded", "--from-savepoint", savepoint], dir: dir)
+        let status = try resumed.wait()
+        #expect(status == 0, "\(resumed.logText)")
+        #expect(resumed.logText.contains("restoring from savepoint"))
+
+        let oldOnly = try reference(JobDefinitionLoader.load(path: old).first { $0.name == "order-fraud" }!)
+        let newOnly = try reference(JobDefinitionLoader.load(path: new).first { $0.name == "order-fraud" }!)
+        // Windows do not depend on the threshold: each exactly once, as one definition alone writes them.
+        #expect(try fixture.values("bss.analytics.events").sorted() == oldOnly.windows.sorted())
+        // C9's alert was raised before the switch (threshold 5); C8's 3 orders alert only under the new threshold.
+        let expectedAlerts = oldOnly.alerts.filter { $0.contains("\"subject\":\"C9\"") }
+            + newOnly.alerts.filter { $0.contains("\"subject\":\"C8\"") }
+        #expect(expectedAlerts.count == 2)
+        #expect(try fixture.values("bss.fraud.alerts").sorted() == expectedAlerts.sorted())
+        #expect(newOnly.alerts.contains { $0.contains("\"subject\":\"C9\"") && $0.contains("\"threshold\":3") })
+    }
+
+    @Test func changedWindowSizeIsRefusedNamingTheStep() throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        let dir = temporaryDirectory("savepoint-incompatible")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let window = "window: { kind: sliding, size: 10m, slide: 1m"
+        let old = try definitions(dir, replacing: window, with: window)
+        let checkpoints = "\(dir)/checkpoints"
+        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
+        let changed = try definitions(dir, replacing: window, with: "window: { kind: sliding, size: 20m, slide: 1m")
+        let before = try FileManager.default.contentsOfDirectory(atPath: "\(checkpoints)/order-fraud/task-0").sorted()
+        let refused = try jobmanager([changed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints,
+                                      "--bounded", "--from-savepoint", savepoint], dir: dir)
+        #expect(try refused.wait() == 6)
+        #expect(refused.logText.contains("step window-0 cannot restore its state: window size 600000 ms -> 1200000 ms"), "\(refused.logText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(checkpoints)/order-fraud/task-0").sorted() == before)
+    }
+
+    @Test func stateNoStepClaimsIsRefusedUnlessAllowedThenDropped() throws {
+        let fixture = try ClusterFixture(partitions: 1)
+        let dir = temporaryDirectory("savepoint-non-restored")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let window = "- window: { kind: sliding, size: 10m, slide: 1m"
+        let old = try definitions(dir, replacing: window, with: window)
+        let checkpoints = "\(dir)/checkpoints"
+        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
+        let renamed = try definitions(dir, replacing: window, with: "- id: velocity\n        window: { kind: sliding, size: 10m, slide: 1m")
+        let arguments = [renamed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
+                         "--bounded", "--from-savepoint", savepoint]
+        let refused = try jobmanager(arguments, dir: dir)
+        #expect(try refused.wait() == 6)
+        #expect(refused.logText.contains("state of step(s) window-0 that the new definition does not have"), "\(refused.logText)")
+
+        let allowed = try jobmanager(arguments + ["--allow-non-restored-state"], dir: dir)
+        #expect(try allowed.wait() == 0, "\(allowed.logText)")
+        #expect(allowed.logText.contains("savepoint state dropped: no step claims it"))
+        #expect(allowed.logText.contains("window-0"))
+        // C7's open windows lived in the dropped state: a kept state would fire them at the bounded
+        // run's end; the renamed step starts empty and the restored offsets do not read C7's order again.
+        let windows = try fixture.values("bss.analytics.events")
+        #expect(windows.count == 10)
+        #expect(!windows.contains { $0.contains("\"subject\":\"C7\"") })
+    }
+}
