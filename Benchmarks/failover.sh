@@ -3,9 +3,10 @@
 # GET /jobs/{id} shows every task it ran RUNNING on another taskmanager. Unbounded jobs of
 # jobs.yaml on the embedded Kafka cluster, two taskmanagers of 4 slots; 5 repetitions each.
 # Usage (from the repository root, after `swift build`): Benchmarks/failover.sh [repetitions]
+# (BIN=.build/release after `swift build -c release` for release binaries)
 set -euo pipefail
 REPS=${1:-5}
-B=.build/debug
+B=${BIN:-.build/debug}
 DIR=$(mktemp -d)
 PORT=$((18000 + RANDOM % 1000))
 JM=http://127.0.0.1:$PORT
