@@ -40,12 +40,16 @@ const jobLink = (j) => `<a href="#/job/${encodeURIComponent(j.id)}">${esc(j.name
 const tmLink = (id) => id ? `<a href="#/taskmanager/${encodeURIComponent(id)}">${esc(id)}</a>` : "–";
 
 // Reads carry the tab's token when it has one (a jobmanager with a read token needs it); a read
-// refused for want of one asks for it once and is tried again.
+// refused for want of one asks for it and is tried again, unless the prompt was dismissed in
+// this tab (the pages poll every 2 s: a dismissed prompt must not come back each time).
 async function api(path, options = {}, asked = false) {
   const t = sessionStorage.getItem("stream-token");
   const headers = Object.assign(t ? { Authorization: `Bearer ${t}` } : {}, options.headers || {});
   const response = await fetch(path, Object.assign({}, options, { headers }));
-  if (response.status === 401 && !options.method && !asked && token(true) !== null) return api(path, options, true);
+  if (response.status === 401 && !options.method && !asked && !sessionStorage.getItem("stream-token-dismissed")) {
+    if (token(true) !== null) return api(path, options, true);
+    sessionStorage.setItem("stream-token-dismissed", "1");
+  }
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = { error: text }; }
@@ -63,6 +67,7 @@ function token(forceAsk) {
     t = window.prompt("Bearer token of the jobmanager (STREAM_TOKEN):", t || "");
     if (t === null) return null;
     sessionStorage.setItem("stream-token", t);
+    sessionStorage.removeItem("stream-token-dismissed");
   }
   return t;
 }
