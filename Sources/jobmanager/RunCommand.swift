@@ -26,11 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run only this job.")
     var job: String?
 
-    @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
-    var bootstrapServers: String?
-
-    @Option(help: "Kafka security settings (security.protocol, ssl.*, sasl.*), key=value lines; $STREAM_KAFKA_* variables override them.")
-    var kafkaProperties: String?
+    @OptionGroup var kafkaOptions: KafkaOptions
 
     @Flag(help: "Read each source partition to the end offset seen at start, emit everything, exit.")
     var bounded = false
@@ -56,27 +52,20 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "jobmanager")
-        do {
-            try KafkaSecuritySettings.installAtStart(file: kafkaProperties, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        try kafkaOptions.installSecurity(logger: logger)
         let jobs: [JobSpec]
         do {
             jobs = try JobDefinitionLoader.load(path: file).filter { job == nil || $0.name == job }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw exitFailure(2, error)
         }
         if jobs.isEmpty {
-            FileHandle.standardError.write(Data("error: no job named \(job ?? "") in \(file)\n".utf8))
-            throw ExitCode(2)
+            throw exitFailure(2, "no job named \(job ?? "") in \(file)")
         }
         if let fromSavepoint {
             try restore(jobs, from: fromSavepoint, logger: logger)
         }
-        let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
+        let kafka = try KafkaHost(bootstrapServers: kafkaOptions.bootstrapServers, partitions: partitions)
         try kafka.createTopics(jobs)
         if kafka.isEmbedded { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
         let runner = LocalJobRunner(jobs: jobs, options: .init(
@@ -91,13 +80,11 @@ struct RunCommand: ParsableCommand {
         do {
             try runner.run()
         } catch let error as RunError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(error.exitCode)
+            throw exitFailure(error.exitCode, error)
         } catch let error as CheckpointStorageError {
             // Mid-run: the disk filled up or became read-only. The checkpoints published before
             // are whole; a run started again once there is room resumes from them.
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(RunError.checkpointStorageExitCode)
+            throw exitFailure(RunError.checkpointStorageExitCode, error)
         }
         if signalled.load(ordering: .relaxed) {
             for job in jobs {
@@ -112,8 +99,7 @@ struct RunCommand: ParsableCommand {
     /// Installs the savepoint's state as the job's newest checkpoints, or refuses before anything runs.
     private func restore(_ jobs: [JobSpec], from dir: String, logger: Logger) throws {
         guard jobs.count == 1 else {
-            FileHandle.standardError.write(Data("error: --from-savepoint restores one job; name it with --job\n".utf8))
-            throw ExitCode(2)
+            throw exitFailure(2, "--from-savepoint restores one job; name it with --job")
         }
         do {
             let restored = try Savepoint.restore(from: dir, into: checkpointDir, job: jobs[0],
@@ -126,8 +112,7 @@ struct RunCommand: ParsableCommand {
                 "savepoint": "\(dir)",
                 "offsets": "\(restored.tasks.map { "\($0.partition):\($0.nextOffset)" }.joined(separator: " "))"])
         } catch let error as SavepointError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(6)
+            throw exitFailure(6, error)
         }
     }
 }

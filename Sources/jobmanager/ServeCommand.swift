@@ -29,11 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "TCP port of the taskmanagers' links, announced at registration (0: any free port).")
     var linkPort = 0
 
-    @Option(help: "Kafka bootstrap servers, HOST:PORT[,...]. Default: an embedded cluster.")
-    var bootstrapServers: String?
-
-    @Option(help: "Kafka security settings (security.protocol, ssl.*, sasl.*), key=value lines; $STREAM_KAFKA_* variables override them.")
-    var kafkaProperties: String?
+    @OptionGroup var kafkaOptions: KafkaOptions
 
     @Option(help: "Shared checkpoint directory (also holds the job registry).")
     var checkpointDir = ".local/checkpoints"
@@ -87,16 +83,11 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "jobmanager")
-        do {
-            try KafkaSecuritySettings.installAtStart(file: kafkaProperties, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        try kafkaOptions.installSecurity(logger: logger)
         try RunPreflight.checkpointDirectoryWritable(checkpointDir)
 
-        let kafka = try KafkaHost(bootstrapServers: bootstrapServers, partitions: partitions)
-        if bootstrapServers == nil { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
+        let kafka = try KafkaHost(bootstrapServers: kafkaOptions.bootstrapServers, partitions: partitions)
+        if kafkaOptions.bootstrapServers == nil { print("embedded Kafka cluster (3 brokers, in memory) at \(kafka.bootstrapServers)") }
         var settings = ClusterSettings(checkpointDir: checkpointDir, bootstrapServers: kafka.bootstrapServers)
         settings.lossTimeoutMs = lossTimeoutMs
         settings.leaseMs = leaseMs
@@ -112,8 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         let token = token ?? ProcessInfo.processInfo.environment["STREAM_TOKEN"]
         let readToken = readToken ?? ProcessInfo.processInfo.environment["STREAM_READ_TOKEN"]
         guard readToken == nil || token != nil else {
-            FileHandle.standardError.write(Data("error: a read token needs an admin token (--token or $STREAM_TOKEN) beside it\n".utf8))
-            throw ExitCode(2)
+            throw exitFailure(2, "a read token needs an admin token (--token or $STREAM_TOKEN) beside it")
         }
         let console = ConsoleFiles()
         if console.directory == nil { logger.warning("console files not found: GET / and /openapi.json answer 404") }
@@ -129,8 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
                 Application(router: router, configuration: address, logger: logger)
             }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw exitFailure(2, error)
         }
         logger.info("jobmanager serving", metadata: ["address": "\(tls == nil ? "http" : "https")://\(host):\(port)", "linkPort": "\(settings.linkPort ?? 0)", "checkpoints": "\(checkpointDir)",
                                                      "token": "\(token == nil ? "none" : readToken == nil ? "required for POST" : "required for every request")"])

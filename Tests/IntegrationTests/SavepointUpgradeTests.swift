@@ -24,12 +24,16 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
     static let afterSwitch = (1...3).map { order("b\($0)", "2025-11-04T10:31:\($0)0Z", "C8") }
         + [order("b4", "2025-11-04T11:00:00Z", "C7")]
 
-    func definitions(_ dir: String, replacing: String, with: String) throws -> String {
-        let base = try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
+    /// jobs.yaml with checkpoints every 50 ms, and `replacing` (which it must hold) replaced.
+    func definitions(_ dir: String, replacing: String? = nil, with: String = "") throws -> String {
+        var text = try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
             .replacingOccurrences(of: "checkpointInterval: 10s", with: "checkpointInterval: 50ms")
+        if let replacing {
+            #expect(text.contains(replacing))
+            text = text.replacingOccurrences(of: replacing, with: with)
+        }
         let path = "\(dir)/jobs-\(UUID().uuidString).yaml"
-        #expect(base.contains(replacing))
-        try base.replacingOccurrences(of: replacing, with: with).write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -56,6 +60,15 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
         return String(line.dropFirst("savepoint order-fraud: ".count))
     }
 
+    /// The definition as shipped, run over `beforeSwitch` and stopped: its file, its checkpoint
+    /// directory and the savepoint it took.
+    func oldRunStopped(in dir: String) throws -> (fixture: ClusterFixture, old: String, checkpoints: String, savepoint: String) {
+        let fixture = try ClusterFixture(partitions: 1)
+        let old = try definitions(dir)
+        let checkpoints = "\(dir)/checkpoints"
+        return (fixture, old, checkpoints, try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir))
+    }
+
     /// A bounded in-process run of `job` over all input on a fresh cluster: what one definition alone writes.
     func reference(_ job: JobSpec) throws -> (alerts: [String], windows: [String]) {
         let fixture = try ClusterFixture(partitions: 1)
@@ -66,15 +79,11 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
     }
 
     @Test func changedThresholdResumesFromTheSavepointExactly() throws {
-        let fixture = try ClusterFixture(partitions: 1)
         let dir = temporaryDirectory("savepoint-upgrade")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let velocity5 = "{ rule: VELOCITY,         metric: createdCount,                threshold: 5,"
-        let velocity3 = "{ rule: VELOCITY,         metric: createdCount,                threshold: 3,"
-        let old = try definitions(dir, replacing: velocity5, with: velocity5)
-        let new = try definitions(dir, replacing: velocity5, with: velocity3)
-        let checkpoints = "\(dir)/checkpoints"
-        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
+        let (fixture, old, checkpoints, savepoint) = try oldRunStopped(in: dir)
+        let new = try definitions(dir, replacing: "{ rule: VELOCITY,         metric: createdCount,                threshold: 5,",
+                                  with: "{ rule: VELOCITY,         metric: createdCount,                threshold: 3,")
         #expect(savepoint == "\(checkpoints)/savepoints/order-fraud/sp-1")
         #expect(FileManager.default.fileExists(atPath: "\(savepoint)/manifest.json"))
 
@@ -99,14 +108,11 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
     }
 
     @Test func changedWindowSizeIsRefusedNamingTheStep() throws {
-        let fixture = try ClusterFixture(partitions: 1)
         let dir = temporaryDirectory("savepoint-incompatible")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let window = "window: { kind: sliding, size: 10m, slide: 1m"
-        let old = try definitions(dir, replacing: window, with: window)
-        let checkpoints = "\(dir)/checkpoints"
-        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
-        let changed = try definitions(dir, replacing: window, with: "window: { kind: sliding, size: 20m, slide: 1m")
+        let (fixture, _, checkpoints, savepoint) = try oldRunStopped(in: dir)
+        let changed = try definitions(dir, replacing: "window: { kind: sliding, size: 10m, slide: 1m",
+                                      with: "window: { kind: sliding, size: 20m, slide: 1m")
         let before = try FileManager.default.contentsOfDirectory(atPath: "\(checkpoints)/order-fraud/task-0").sorted()
         let refused = try jobmanager([changed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints,
                                       "--bounded", "--from-savepoint", savepoint], dir: dir)
@@ -116,14 +122,11 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
     }
 
     @Test func stateNoStepClaimsIsRefusedUnlessAllowedThenDropped() throws {
-        let fixture = try ClusterFixture(partitions: 1)
         let dir = temporaryDirectory("savepoint-non-restored")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let window = "- window: { kind: sliding, size: 10m, slide: 1m"
-        let old = try definitions(dir, replacing: window, with: window)
-        let checkpoints = "\(dir)/checkpoints"
-        let savepoint = try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir)
-        let renamed = try definitions(dir, replacing: window, with: "- id: velocity\n        window: { kind: sliding, size: 10m, slide: 1m")
+        let (fixture, _, _, savepoint) = try oldRunStopped(in: dir)
+        let renamed = try definitions(dir, replacing: "- window: { kind: sliding, size: 10m, slide: 1m",
+                                      with: "- id: velocity\n        window: { kind: sliding, size: 10m, slide: 1m")
         let arguments = [renamed, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
                          "--bounded", "--from-savepoint", savepoint]
         let refused = try jobmanager(arguments, dir: dir)

@@ -98,8 +98,6 @@ public final class JobManager: Sendable {
         }
     }
 
-    public func isRegistered(_ tmId: String) -> Bool { state.withLock { $0.taskManagers[tmId] != nil } }
-
     /// Whether `key` is the link key `tmId` was given at registration.
     public func linkKeyMatches(_ tmId: String, _ key: String) -> Bool {
         state.withLock { $0.taskManagers[tmId]?.linkKey == key }
