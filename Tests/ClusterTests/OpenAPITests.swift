@@ -104,6 +104,17 @@ import Testing
         let kinds = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes.map(\.kind)
         #expect(kinds == ["source", "filter", "set", "window", "sink", "late", "deadLetter"], "\(kinds)")
 
+        // A savepoint: accepted, then its progress and the job's list of them.
+        let trigger = try await rest.post("/jobs/\(id)/savepoints")
+        _ = try await validate("/jobs/\(id)/savepoints", as: "/jobs/{id}/savepoints", method: "POST", trigger)
+        let request = try ClusterSavepointTests.requestId(trigger)
+        _ = try await ClusterSavepointTests.ended(rest, job: id, request: request)
+        _ = try await validate("/jobs/\(id)/savepoints/\(request)", as: "/jobs/{id}/savepoints/{requestId}")
+        _ = try await validate("/jobs/\(id)/savepoints", as: "/jobs/{id}/savepoints")
+        _ = try await validate("/jobs/\(id)/savepoints/nope", as: "/jobs/{id}/savepoints/{requestId}")
+        _ = try await validate("/jobs/\(id)/stop", as: "/jobs/{id}/stop", method: "POST",
+                               try await rest.post("/jobs/\(id)/stop", body: #"{"drain": "yes"}"#))
+
         // Errors, as documented.
         _ = try await validate("/jobs/nope", as: "/jobs/{id}")
         _ = try await validate("/taskmanagers/nope", as: "/taskmanagers/{id}")

@@ -4,36 +4,15 @@ import StreamCore
 import TestSupport
 import Testing
 
-private func order(_ id: String, _ time: String, _ customer: String, _ status: String = "CREATED") -> (key: String, value: String) {
-    (customer, """
-        {"specversion":"1.0","id":"\(id)","source":"/bss/orders","type":"bss.order.event","time":"\(time)",\
-        "subject":"\(customer)","datacontenttype":"application/json","data":{"orderId":"O-\(id)","customerId":"\(customer)","status":"\(status)","amount":100,"currency":"EUR"}}
-        """)
-}
-
 /// `jobmanager run` stopped by SIGTERM takes a savepoint; a changed definition resumes from it
 /// (`--from-savepoint`), exactly: output before the switch is the old definition's, after it the
 /// new one's, with the state carried over and nothing lost or written twice. Incompatible changes
 /// and state no step claims are refused before anything runs.
 @Suite(.serialized) struct SavepointUpgradeTests {
-    /// C9's burst (5 orders) and a later C7 order that moves the watermark past all C9 windows:
-    /// they fire before the savepoint.
-    static let beforeSwitch = (1...5).map { order("a\($0)", "2025-11-04T10:00:\($0)0Z", "C9") }
-        + [order("a6", "2025-11-04T10:30:00Z", "C7")]
-    /// C8's burst of 3, then a C7 order; windows fire after the switch.
-    static let afterSwitch = (1...3).map { order("b\($0)", "2025-11-04T10:31:\($0)0Z", "C8") }
-        + [order("b4", "2025-11-04T11:00:00Z", "C7")]
-
-    /// jobs.yaml with checkpoints every 50 ms, and `replacing` (which it must hold) replaced.
+    /// `UpgradeScenario`'s definitions with `replacing` replaced, as a file in `dir`.
     func definitions(_ dir: String, replacing: String? = nil, with: String = "") throws -> String {
-        var text = try String(contentsOfFile: "\(packageRoot)/jobs.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "checkpointInterval: 10s", with: "checkpointInterval: 50ms")
-        if let replacing {
-            #expect(text.contains(replacing))
-            text = text.replacingOccurrences(of: replacing, with: with)
-        }
         let path = "\(dir)/jobs-\(UUID().uuidString).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try UpgradeScenario.definitions(replacing: replacing, with: with).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -44,7 +23,7 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
     /// Runs the old definition unbounded over `beforeSwitch` until C9's windows are out, stops it
     /// with SIGTERM; returns the savepoint location it printed.
     func stopWithSavepoint(_ fixture: ClusterFixture, jobs: String, checkpoints: String, dir: String) throws -> String {
-        try fixture.produce("bss.order.events", Self.beforeSwitch)
+        try fixture.produce("bss.order.events", UpgradeScenario.beforeSwitch)
         let run = try jobmanager([jobs, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", checkpoints], dir: dir)
         let deadline = Date().addingTimeInterval(60)
         while try fixture.read("bss.fraud.alerts").isEmpty || fixture.read("bss.analytics.events").count < 10 {
@@ -69,25 +48,15 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
         return (fixture, old, checkpoints, try stopWithSavepoint(fixture, jobs: old, checkpoints: checkpoints, dir: dir))
     }
 
-    /// A bounded in-process run of `job` over all input on a fresh cluster: what one definition alone writes.
-    func reference(_ job: JobSpec) throws -> (alerts: [String], windows: [String]) {
-        let fixture = try ClusterFixture(partitions: 1)
-        try fixture.produce("bss.order.events", Self.beforeSwitch + Self.afterSwitch)
-        try LocalJobRunner(jobs: [job], options: .init(bootstrapServers: fixture.cluster.bootstrapServers, bounded: true,
-                                                        checkpointDir: temporaryDirectory("reference"))).run()
-        return (try fixture.values("bss.fraud.alerts"), try fixture.values("bss.analytics.events"))
-    }
-
     @Test func changedThresholdResumesFromTheSavepointExactly() throws {
         let dir = temporaryDirectory("savepoint-upgrade")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (fixture, old, checkpoints, savepoint) = try oldRunStopped(in: dir)
-        let new = try definitions(dir, replacing: "{ rule: VELOCITY,         metric: createdCount,                threshold: 5,",
-                                  with: "{ rule: VELOCITY,         metric: createdCount,                threshold: 3,")
+        let new = try definitions(dir, replacing: UpgradeScenario.thresholdFive, with: UpgradeScenario.thresholdThree)
         #expect(savepoint == "\(checkpoints)/savepoints/order-fraud/sp-1")
         #expect(FileManager.default.fileExists(atPath: "\(savepoint)/manifest.json"))
 
-        try fixture.produce("bss.order.events", Self.afterSwitch)
+        try fixture.produce("bss.order.events", UpgradeScenario.afterSwitch)
         // A fresh checkpoint directory: all the resumed run knows of the old one is the savepoint.
         let resumed = try jobmanager([new, "--bootstrap-servers", fixture.cluster.bootstrapServers, "--checkpoint-dir", "\(dir)/resumed",
                                       "--bounded", "--from-savepoint", savepoint], dir: dir)
@@ -95,16 +64,10 @@ private func order(_ id: String, _ time: String, _ customer: String, _ status: S
         #expect(status == 0, "\(resumed.logText)")
         #expect(resumed.logText.contains("restoring from savepoint"))
 
-        let oldOnly = try reference(JobDefinitionLoader.load(path: old).first { $0.name == "order-fraud" }!)
-        let newOnly = try reference(JobDefinitionLoader.load(path: new).first { $0.name == "order-fraud" }!)
-        // Windows do not depend on the threshold: each exactly once, as one definition alone writes them.
-        #expect(try fixture.values("bss.analytics.events").sorted() == oldOnly.windows.sorted())
-        // C9's alert was raised before the switch (threshold 5); C8's 3 orders alert only under the new threshold.
-        let expectedAlerts = oldOnly.alerts.filter { $0.contains("\"subject\":\"C9\"") }
-            + newOnly.alerts.filter { $0.contains("\"subject\":\"C8\"") }
-        #expect(expectedAlerts.count == 2)
-        #expect(try fixture.values("bss.fraud.alerts").sorted() == expectedAlerts.sorted())
-        #expect(newOnly.alerts.contains { $0.contains("\"subject\":\"C9\"") && $0.contains("\"threshold\":3") })
+        let expected = try UpgradeScenario.expectedOutput(old: String(contentsOfFile: old, encoding: .utf8),
+                                                          new: String(contentsOfFile: new, encoding: .utf8))
+        #expect(try fixture.values("bss.analytics.events").sorted() == expected.windows)
+        #expect(try fixture.values("bss.fraud.alerts").sorted() == expected.alerts)
     }
 
     @Test func changedWindowSizeIsRefusedNamingTheStep() throws {

@@ -30,12 +30,27 @@ public enum SubmissionError: Error, CustomStringConvertible, Sendable {
     case definition([JobDefinitionError])
     case conflict(String)
     case topics(String)
+    /// The savepoint to resume from is missing, of another job, or refused by the definition.
+    case savepoint(String)
 
     public var description: String {
         switch self {
         case .definition(let problems): problems.map(\.description).joined(separator: "\n")
         case .conflict(let why): why
         case .topics(let why): why
+        case .savepoint(let why): why
         }
+    }
+}
+
+/// Where a submitted job resumes from: a savepoint's directory and whether state that no step
+/// of the new definition claims may be dropped.
+public struct SavepointRestore: Sendable {
+    public var path: String
+    public var allowNonRestoredState: Bool
+
+    public init(path: String, allowNonRestoredState: Bool) {
+        self.path = path
+        self.allowNonRestoredState = allowNonRestoredState
     }
 }

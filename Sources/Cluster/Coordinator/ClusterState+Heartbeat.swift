@@ -41,7 +41,8 @@ extension ClusterState {
                 } else if let pending = job.checkpoints.pending, t.phase == .running, pending.partitions.contains(t.key.partition),
                           (t.status?.lastCheckpointId ?? -1) < pending.id {
                     let kind: TaskCommand.Kind = t.stopAfterCheckpoint == pending.id ? .checkpointAndStop : .checkpoint
-                    commands.append(TaskCommand(kind: kind, key: t.key, slot: t.slot!, checkpointId: pending.id))
+                    let drain = kind == .checkpointAndStop && job.activeSavepoint?.drain == true
+                    commands.append(TaskCommand(kind: kind, key: t.key, slot: t.slot!, checkpointId: pending.id, drain: drain ? true : nil))
                 }
             }
         }
@@ -71,8 +72,14 @@ extension ClusterState {
             }
             return nil
         case .stopped:
-            logger.info("task stopped after checkpoint \(status.lastCheckpointId) to move", metadata: meta)
-            jobs[id]!.tasks[p].unassign()
+            if jobs[id]!.isStopping {
+                // Stopped for good: the job ends once every task stopped and the savepoint is copied.
+                logger.info("task stopped after checkpoint \(status.lastCheckpointId) for a savepoint", metadata: meta)
+                jobs[id]!.tasks[p].phase = .finished
+            } else {
+                logger.info("task stopped after checkpoint \(status.lastCheckpointId) to move", metadata: meta)
+                jobs[id]!.tasks[p].unassign()
+            }
             return TaskCommand(kind: .cancel, key: status.key, slot: status.slot)
         case .failed:
             logger.error("task failed", metadata: meta.merging(["error": "\(status.error ?? "?")"]) { a, _ in a })

@@ -10,7 +10,9 @@ extension ClusterState {
             lose(tm.id, because: "no heartbeat for \(settings.lossTimeoutMs) ms", now: now)
         }
         for id in jobs.keys.sorted() where !jobs[id]!.record.state.isTerminal {
-            if jobs[id]!.tasks.allSatisfy({ $0.phase == .finished }) {
+            advanceSavepoint(id, now: now)
+            // Tasks a stop stopped are finished too; the job ends once its savepoint is written.
+            if jobs[id]!.activeSavepoint == nil, jobs[id]!.tasks.allSatisfy({ $0.phase == .finished }) {
                 end(id, .finished, message: nil)
                 continue
             }
@@ -74,7 +76,8 @@ extension ClusterState {
 
     private mutating func triggerCheckpointIfDue(_ id: String, now: UInt64) {
         let job = jobs[id]!
-        guard job.record.state == .running, job.checkpoints.isDue(now: now),
+        // A savepoint triggers its own checkpoint, and no other may follow before it is copied.
+        guard job.record.state == .running, job.activeSavepoint == nil, job.checkpoints.isDue(now: now),
               job.tasks.allSatisfy({ $0.phase == .running || $0.phase == .finished }) else { return }
         let checkpointId = job.record.nextCheckpointId
         jobs[id]!.record.nextCheckpointId += 1

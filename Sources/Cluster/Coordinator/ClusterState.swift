@@ -10,6 +10,8 @@ struct ClusterState: Sendable {
     let store: JobRegistryStore
     var jobs: [String: ManagedJob] = [:]
     var taskManagers: [String: RegisteredTaskManager] = [:]
+    /// Savepoints whose checkpoint completed, for the jobmanager to copy outside its lock.
+    var savepointCopies: [SavepointCopy] = []
     let logger: Logger
 
     init(settings: ClusterSettings, logger: Logger) {
@@ -23,6 +25,14 @@ struct ClusterState: Sendable {
     /// A job accepted (or recovered) with its definition and partition counts.
     mutating func admit(_ record: JobRecord, spec: JobSpec, partitions: [String: Int32]) {
         jobs[record.id] = ManagedJob(record: record, spec: spec, partitions: partitions)
+    }
+
+    /// A definition whose job of some name still runs is refused whole.
+    func refuseActive(_ specs: [JobSpec]) throws(SubmissionError) {
+        let active = Set(jobs.values.filter { !$0.record.state.isTerminal }.map(\.spec.name))
+        if let clash = specs.first(where: { active.contains($0.name) }) {
+            throw .conflict("job \(clash.name) is already submitted and not finished: cancel it first")
+        }
     }
 
     mutating func cancel(_ id: String) -> JobRecord? {
@@ -48,6 +58,7 @@ struct ClusterState: Sendable {
     /// Moves a job to a terminal state: its tasks are cancelled on their taskmanagers with the
     /// next heartbeats (the taskmanagers report tasks no job wants any more).
     mutating func end(_ id: String, _ state: JobState, message: String?) {
+        if jobs[id]?.activeSavepoint != nil { failSavepoint(id, "job \(state.rawValue) before the savepoint completed") }
         guard var job = jobs[id] else { return }
         job.record.state = state
         job.record.message = message

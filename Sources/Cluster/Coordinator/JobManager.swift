@@ -41,8 +41,9 @@ public final class JobManager: Sendable {
         }
     }
 
-    /// Accepts one or several jobs from a YAML definition, all or none.
-    public func submit(yaml: String, bounded: Bool) throws(SubmissionError) -> [RestViews.JobSummary] {
+    /// Accepts one or several jobs from a YAML definition, all or none. With `fromSavepoint`, the
+    /// definition's job of the savepoint's name resumes from it (checked before anything is kept).
+    public func submit(yaml: String, bounded: Bool, fromSavepoint: SavepointRestore? = nil) throws(SubmissionError) -> [RestViews.JobSummary] {
         let specs: [JobSpec]
         do {
             specs = try JobDefinitionLoader.load(yaml: yaml, file: "request body")
@@ -55,21 +56,55 @@ public final class JobManager: Sendable {
         } catch {
             throw .topics("\(error)")
         }
+        let ids = specs.map { _ in UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+        try state.withLock { (s: inout ClusterState) throws(SubmissionError) in try s.refuseActive(specs) }
+        var nextCheckpointIds: [String: Int64] = [:]
+        if let fromSavepoint {
+            let (name, next) = try restore(fromSavepoint, specs: specs, ids: ids, partitions: partitions)
+            nextCheckpointIds[name] = next
+        }
         return try state.withLock { (s: inout ClusterState) throws(SubmissionError) -> [RestViews.JobSummary] in
-            let active = Set(s.jobs.values.filter { !$0.record.state.isTerminal }.map(\.spec.name))
-            if let clash = specs.first(where: { active.contains($0.name) }) {
-                throw .conflict("job \(clash.name) is already submitted and not finished: cancel it first")
+            do throws(SubmissionError) {
+                try s.refuseActive(specs)
+            } catch {
+                for id in ids { try? FileManager.default.removeItem(atPath: "\(settings.checkpointDir)/\(id)") }
+                throw error
             }
-            return specs.map { spec in
-                let record = JobRecord(id: UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), name: spec.name,
+            return zip(ids, specs).map { id, spec in
+                let record = JobRecord(id: id, name: spec.name,
                                        yaml: yaml, bounded: bounded, state: .created, submittedAt: Date(), message: nil,
-                                       lastCompletedCheckpoint: nil, nextCheckpointId: 1, restarts: 0)
+                                       lastCompletedCheckpoint: nil, nextCheckpointId: nextCheckpointIds[spec.name] ?? 1, restarts: 0)
                 s.admit(record, spec: spec, partitions: partitions)
                 s.persist(record.id)
                 logger.info("job submitted", metadata: ["job": "\(spec.name)", "id": "\(record.id)", "bounded": "\(bounded)",
                                                         "tasks": "\(partitions[spec.source.topic]!)"])
                 return s.jobs[record.id]!.summary
             }
+        }
+    }
+
+    /// Installs the savepoint's state as the checkpoints of the new job of its name; returns that
+    /// name and the job's first checkpoint id (past every restored one).
+    private func restore(_ from: SavepointRestore, specs: [JobSpec], ids: [String],
+                         partitions: [String: Int32]) throws(SubmissionError) -> (String, Int64) {
+        do {
+            let manifest = try SavepointManifest.read(from.path)
+            guard let i = specs.firstIndex(where: { $0.name == manifest.job.name }) else {
+                throw SubmissionError.savepoint("savepoint \(from.path) is of job \(manifest.job.name), which the definition does not have")
+            }
+            let restored = try Savepoint.restore(from: from.path, into: "\(settings.checkpointDir)/\(ids[i])", job: specs[i],
+                                                 partitions: partitions[specs[i].source.topic], allowNonRestoredState: from.allowNonRestoredState)
+            if !restored.droppedSteps.isEmpty {
+                logger.warning("savepoint state dropped: no step claims it",
+                               metadata: ["steps": "\(restored.droppedSteps.joined(separator: ","))", "savepoint": "\(from.path)"])
+            }
+            logger.info("restoring from savepoint", metadata: ["job": "\(specs[i].name)", "id": "\(ids[i])", "savepoint": "\(from.path)"])
+            return (specs[i].name, (restored.tasks.map(\.checkpointId).max() ?? 0) + 1)
+        } catch let error as SubmissionError {
+            throw error
+        } catch {
+            for id in ids { try? FileManager.default.removeItem(atPath: "\(settings.checkpointDir)/\(id)") }
+            throw .savepoint("\(error)")
         }
     }
 
@@ -107,7 +142,12 @@ public final class JobManager: Sendable {
     public func startTicking(everyMs: Int = 100) {
         let thread = Thread { [self] in
             while ticking.load(ordering: .relaxed) {
-                state.withLock { $0.tick(now: Lease.now()) }
+                let copies = state.withLock { s in
+                    s.tick(now: Lease.now())
+                    defer { s.savepointCopies.removeAll() }
+                    return s.savepointCopies
+                }
+                for copy in copies { writeSavepoint(copy) }
                 usleep(UInt32(everyMs) * 1000)
             }
         }
@@ -116,6 +156,24 @@ public final class JobManager: Sendable {
     }
 
     public func stop() { ticking.store(false, ordering: .relaxed) }
+
+    /// Copies a savepoint's task checkpoints outside the lock: heartbeats go on meanwhile, and no
+    /// task checkpoints again before the copy is reported.
+    private func writeSavepoint(_ copy: SavepointCopy) {
+        let result = Result { try Savepoint.take(root: copy.root, job: copy.spec, into: copy.parent) }
+        state.withLock { $0.savepointCopied(copy, result) }
+    }
+
+    /// `POST /jobs/{id}/savepoints` (`kind: .savepoint`) and `POST /jobs/{id}/stop`.
+    public func requestSavepoint(_ id: String, kind: SavepointOperation.Kind, drain: Bool = false,
+                                 targetDirectory: String? = nil) throws(SavepointRequestError) -> SavepointOperation {
+        try state.withLock { (s: inout ClusterState) throws(SavepointRequestError) -> SavepointOperation in
+            try s.requestSavepoint(id, kind: kind, drain: drain, targetDirectory: targetDirectory)
+        }
+    }
+
+    /// The job's savepoint operations, oldest first; nil for an unknown job.
+    public func savepoints(_ id: String) -> [SavepointOperation]? { state.withLock { $0.savepoints(id) } }
 
     public func jobList() -> RestViews.JobList { state.withLock { $0.jobList() } }
     public func jobDetail(_ id: String) -> RestViews.JobDetail? { state.withLock { $0.jobDetail(id) } }

@@ -13,6 +13,13 @@ struct ManagedJob: Sendable {
     /// jobmanager restarts).
     var exceptions: [RestViews.JobException] = []
     static let exceptionHistorySize = 100
+    /// Savepoint and stop operations, oldest first, the last `savepointHistorySize` (not kept
+    /// across jobmanager restarts); only the last may be in progress, at `savepointStep`.
+    var savepoints: [SavepointOperation] = []
+    var savepointStep = SavepointOperation.Step.done
+    /// Where the savepoint in progress goes.
+    var savepointParent = ""
+    static let savepointHistorySize = 20
 
     init(record: JobRecord, spec: JobSpec, partitions: [String: Int32]) {
         self.record = record
@@ -29,6 +36,13 @@ struct ManagedJob: Sendable {
         exceptions.append(exception)
         if exceptions.count > Self.exceptionHistorySize { exceptions.removeFirst(exceptions.count - Self.exceptionHistorySize) }
     }
+
+    /// The savepoint or stop under way, if any.
+    var activeSavepoint: SavepointOperation? {
+        savepointStep == .done ? nil : savepoints.last
+    }
+
+    var isStopping: Bool { activeSavepoint?.kind == .stop }
 
     var launch: TaskLaunch {
         TaskLaunch(spec: spec, bounded: record.bounded, partitions: partitions)

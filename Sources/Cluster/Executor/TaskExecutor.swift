@@ -83,7 +83,8 @@ public final class TaskExecutor: Sendable {
             case .checkpoint, .checkpointAndStop:
                 guard let placed = s.placed[command.key], let checkpointId = command.checkpointId else { return }
                 slots[placed.slot].submit(command.kind == .checkpoint ? .checkpoint(placed.id, id: checkpointId)
-                                                                        : .checkpointAndStop(placed.id, id: checkpointId))
+                                                                        : .checkpointAndStop(placed.id, id: checkpointId,
+                                                                                             drain: command.drain ?? false))
             case .commit:
                 guard let placed = s.placed[command.key], let checkpointId = command.checkpointId else { return }
                 slots[placed.slot].submit(.commit(placed.id, completed: checkpointId))

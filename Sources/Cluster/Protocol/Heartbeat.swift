@@ -96,6 +96,8 @@ public struct TaskCommand: Codable, Sendable {
     public var checkpointId: Int64?
     /// start: what to run.
     public var launch: TaskLaunch?
+    /// checkpointAndStop of a job stopped with drain: fire every window before the checkpoint.
+    public var drain: Bool?
 }
 
 /// Everything a taskmanager needs to start a task.

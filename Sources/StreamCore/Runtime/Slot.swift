@@ -34,9 +34,10 @@ public final class Slot: @unchecked Sendable {
         case start(Assignment)
         /// The jobmanager's checkpoint `id`.
         case checkpoint(TaskId, id: Int64)
-        /// Rebalancing: checkpoint `id`, then stop, so another slot resumes from exactly there.
-        /// A task holding a transaction for it stops once it committed.
-        case checkpointAndStop(TaskId, id: Int64)
+        /// Rebalancing or stopping the job: checkpoint `id`, then stop, so another slot resumes
+        /// from exactly there. A task holding a transaction for it stops once it committed.
+        /// `drain`: first the watermark goes to plus infinity and every window fires.
+        case checkpointAndStop(TaskId, id: Int64, drain: Bool)
         /// The jobmanager's checkpoint `completed` is complete: commit the transaction held for it.
         case commit(TaskId, completed: Int64)
         /// Drop the task at once, unflushed: it runs elsewhere now, or its job was cancelled.
@@ -193,13 +194,14 @@ public final class Slot: @unchecked Sendable {
                 taskReports.withLock { $0[a.id]?.state = .failed; $0[a.id]?.error = "\(error)" }
                 if isLocal { failure.withLock { $0 = $0 ?? error } }
             }
-        case .checkpoint(let id, let checkpointId), .checkpointAndStop(let id, let checkpointId):
+        case .checkpoint(let id, let checkpointId), .checkpointAndStop(let id, let checkpointId, _):
             guard let i = tasks.firstIndex(where: { $0.task.id == id }) else { return }
             let task = tasks[i].task
             do {
                 // A request that arrives after its checkpoint (sent again) needs no new one; a move
                 // still stops: its successor restores the latest checkpoint and recovery covers the rest.
                 if task.metrics.lastCheckpointId.load(ordering: .relaxed) < checkpointId {
+                    if case .checkpointAndStop(_, _, drain: true) = command { try task.drain() }
                     try task.checkpoint(requested: checkpointId)
                 }
                 if case .checkpointAndStop = command {

@@ -253,10 +253,16 @@ final class StreamTask {
         try emit()
     }
 
-    /// End of a bounded run: the watermark becomes plus infinity and every window fires.
-    private func finish() throws {
+    /// A stop with drain: as at the end of a bounded run, the watermark becomes plus infinity and
+    /// every window fires, so the final checkpoint holds no open window.
+    func drain() throws {
         try runtime.advanceWatermark(to: PartitionWatermark.plusInfinity)
         try emit()
+    }
+
+    /// End of a bounded run: the watermark becomes plus infinity and every window fires.
+    private func finish() throws {
+        try drain()
         position.finished = true
         try checkpoint()
     }

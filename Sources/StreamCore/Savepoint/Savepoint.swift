@@ -1,14 +1,14 @@
 import Foundation
 
 /// A savepoint: the latest checkpoint of every task of a job, copied to
-/// `<root>/savepoints/<job>/sp-<n>/task-<partition>` with a manifest, kept until deleted.
-/// Taken after the tasks stopped with a final checkpoint, so every partition's state, offsets and
-/// output sequence numbers are where the job stopped.
+/// `<parent>/sp-<n>/task-<partition>` with a manifest, kept until deleted (`parent` defaults to
+/// `<root>/savepoints/<job>`). Taken after the tasks' last checkpoint, with no newer one under
+/// way, so every partition's state, offsets and output sequence numbers are where it was taken.
 public enum Savepoint {
-    /// Copies the job's latest task checkpoints into a new savepoint; returns its directory.
-    public static func take(root: String, job: JobSpec) throws -> String {
+    /// Copies the job's latest task checkpoints under `<root>/<job>` into a new savepoint; returns its directory.
+    public static func take(root: String, job: JobSpec, into parent: String? = nil) throws -> String {
         let fm = FileManager.default
-        let parent = "\(root)/savepoints/\(job.name)"
+        let parent = parent ?? "\(root)/savepoints/\(job.name)"
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let taken = ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).compactMap { $0.hasPrefix("sp-") ? Int($0.dropFirst(3)) : nil }
         let dir = "\(parent)/sp-\((taken.max() ?? 0) + 1)"
@@ -41,10 +41,14 @@ public enum Savepoint {
 
     /// Checks `job` against the savepoint at `dir` (nothing is written when it is refused), then
     /// installs each partition's state as its task's newest checkpoint, so the tasks resume from it.
-    public static func restore(from dir: String, into root: String, job: JobSpec,
+    /// With `partitions`, a source topic of another partition count is refused: keys would move.
+    public static func restore(from dir: String, into root: String, job: JobSpec, partitions: Int32? = nil,
                                allowNonRestoredState: Bool) throws -> Restored {
         let manifest = try SavepointManifest.read(dir)
         guard manifest.job.name == job.name else { throw SavepointError.otherJob(job.name, savepointJob: manifest.job.name) }
+        if let partitions, Set(manifest.tasks.map(\.partition)) != Set(0..<partitions) {
+            throw SavepointError.otherPartitions(topic: job.source.topic, partitions: partitions, savepointTasks: manifest.tasks.count)
+        }
         var stateful = Set<String>()
         for task in manifest.tasks {
             let store = try RocksDBStore(path: "\(dir)/task-\(task.partition)", blockCacheBytes: 1 << 20)
@@ -56,7 +60,8 @@ public enum Savepoint {
         for task in manifest.tasks {
             let directory = TaskCheckpointDirectory(root: root, job: job.name, partition: task.partition)
             try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
-            let target = directory.checkpointPath((directory.checkpointIds().last ?? -1) + 1)
+            // Under its own id where the directory allows, so a jobmanager's next checkpoint id follows it.
+            let target = directory.checkpointPath(max(task.checkpointId, (directory.checkpointIds().last ?? -1) + 1))
             let staging = "\(directory.path)/.savepoint-inprogress"
             try? FileManager.default.removeItem(atPath: staging)
             try copyStore("\(dir)/task-\(task.partition)", to: staging)

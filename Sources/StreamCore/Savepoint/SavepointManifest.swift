@@ -15,7 +15,7 @@ public struct SavepointManifest: Codable, Sendable, Equatable {
 
     static let fileName = "manifest.json"
 
-    static func read(_ dir: String) throws -> SavepointManifest {
+    public static func read(_ dir: String) throws -> SavepointManifest {
         guard let data = FileManager.default.contents(atPath: "\(dir)/\(fileName)") else {
             throw SavepointError.notASavepoint(dir)
         }
@@ -29,6 +29,7 @@ public enum SavepointError: Error, Equatable, CustomStringConvertible {
     case noCheckpoint(String)
     case incompatible(step: String, changes: [String])
     case nonRestoredState(steps: [String])
+    case otherPartitions(topic: String, partitions: Int32, savepointTasks: Int)
 
     public var description: String {
         switch self {
@@ -40,6 +41,8 @@ public enum SavepointError: Error, Equatable, CustomStringConvertible {
         case .nonRestoredState(let steps):
             "savepoint holds state of step(s) \(steps.joined(separator: ", ")) that the new definition does not have; "
                 + "allowNonRestoredState drops it"
+        case .otherPartitions(let topic, let partitions, let tasks):
+            "savepoint has \(tasks) task(s) but topic \(topic) has \(partitions) partition(s): state is kept per partition"
         }
     }
 }

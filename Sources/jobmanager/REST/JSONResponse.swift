@@ -31,6 +31,20 @@ enum JSONResponse {
         }
     }
 
+    /// A JSON request body that may be left out: nil for an empty body, otherwise as `decode`.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T? {
+        if let declared = request.headers[.contentType], !isJSON(declared) {
+            throw RestError(.unsupportedMediaType, "this endpoint takes Content-Type: application/json, not \(declared)")
+        }
+        let body = try await self.body(of: request, limit: limit)
+        guard body.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+        } catch let error as DecodingError {
+            throw RestError(.badRequest, "invalid \(T.self) body: \(describe(error))")
+        }
+    }
+
     /// The whole body, refusing one declared or found larger than `limit` (`413`).
     static func body(of request: Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {

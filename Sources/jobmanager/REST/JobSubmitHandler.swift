@@ -2,7 +2,8 @@ import Cluster
 import Foundation
 import Hummingbird
 
-/// `POST /jobs[?bounded=true]`, body: a job definition in YAML (one or several jobs).
+/// `POST /jobs[?bounded=true][&fromSavepoint=DIR[&allowNonRestoredState=true]]`, body: a job
+/// definition in YAML (one or several jobs; the one named as the savepoint's job resumes from it).
 /// 200 with their ids; 400 naming the line and reason of every problem of a bad definition (nothing starts);
 /// 409 when a job of that name is still active; 413 past 4 MiB. Any content type (curl's
 /// `--data-binary` sends a form type): the body is read as YAML.
@@ -18,12 +19,23 @@ struct JobSubmitHandler {
         case "true": bounded = true
         case let other?: throw RestError(.badRequest, "bounded must be true or false, not \(other)")
         }
+        var restore: SavepointRestore?
+        if let path = request.uri.queryParameters.get("fromSavepoint") {
+            guard !path.isEmpty else { throw RestError(.badRequest, "fromSavepoint names a savepoint directory") }
+            switch request.uri.queryParameters.get("allowNonRestoredState") {
+            case nil, "false": restore = SavepointRestore(path: path, allowNonRestoredState: false)
+            case "true": restore = SavepointRestore(path: path, allowNonRestoredState: true)
+            case let other?: throw RestError(.badRequest, "allowNonRestoredState must be true or false, not \(other)")
+            }
+        } else if request.uri.queryParameters.get("allowNonRestoredState") != nil {
+            throw RestError(.badRequest, "allowNonRestoredState goes with fromSavepoint")
+        }
         guard let yaml = String(validating: body.readableBytesView, as: UTF8.self) else {
             throw RestError(.badRequest, "the job definition is not UTF-8 text")
         }
         let jobs: [RestViews.JobSummary]
         do {
-            jobs = try jobManager.submit(yaml: yaml, bounded: bounded)
+            jobs = try jobManager.submit(yaml: yaml, bounded: bounded, fromSavepoint: restore)
         } catch {
             switch error {
             case .definition(let problems):
@@ -33,7 +45,7 @@ struct JobSubmitHandler {
                                              status: .badRequest)
             case .conflict(let why):
                 return try JSONResponse.failure(.conflict, why)
-            case .topics(let why):
+            case .topics(let why), .savepoint(let why):
                 return try JSONResponse.failure(.badRequest, why)
             }
         }
