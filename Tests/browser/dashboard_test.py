@@ -191,6 +191,16 @@ def main():
                 driver.set_window_size(1440, 1000)
         check("job page shows graph, moving rates, watermarks, checkpoint chart", job_page)
 
+        def savepoint_button():
+            driver.get(cluster.url + f"/#/job/{job['id']}")
+            driver.execute_script("sessionStorage.setItem('stream-token', arguments[0])", TOKEN)
+            wait("savepoint button shown", lambda: driver.find_element(By.ID, "savepoint").is_displayed())
+            driver.find_element(By.ID, "savepoint").click()
+            wait("savepoint completed", lambda: texts(driver, "#savepoints-table td.savepoint-status")[:1] == ["COMPLETED"], timeout=60)
+            assert "/savepoints/customer-analytics/sp-1" in driver.find_element(By.ID, "savepoints-table").text
+            assert cluster.get(f"/jobs/{job['id']}")["state"] == "RUNNING", "a savepoint leaves the job running"
+        check("the Savepoint button takes one and lists its location", savepoint_button)
+
         def killed_taskmanager():
             cluster.kill9("tm-a")
             driver.get(cluster.url + f"/#/job/{job['id']}")

@@ -158,6 +158,8 @@ function jobs() {
 // ---------- job ----------
 function job(id) {
   mount(`<div class="toolbar"><h1 id="job-title">Job</h1><span id="job-state"></span>
+      <button id="savepoint" type="button">Savepoint</button>
+      <button id="stop" type="button">Stop with savepoint</button>
       <button class="danger" id="cancel" type="button">Cancel job</button></div>
     <div class="message" id="job-message"></div>
     <div class="cards" id="job-cards"></div>
@@ -166,20 +168,30 @@ function job(id) {
       <div class="legend"><span><i style="background:var(--busy)"></i>busy</span><span><i style="background:var(--bp)"></i>back-pressured</span><span><i style="background:var(--idle)"></i>idle</span></div>
       <div id="job-tasks"></div></section>
     <section class="panel"><h2>Checkpoints</h2><div id="job-checkpoint-counts" class="muted"></div><div id="job-checkpoints"></div></section>
+    <section class="panel"><h2>Savepoints</h2><div id="job-savepoints"></div></section>
     <section class="panel"><h2>Exceptions</h2><div id="job-exceptions"></div></section>
     <section class="panel"><h2>Definition</h2><pre id="job-definition"></pre></section>`);
   $("#cancel").addEventListener("click", async () => {
     if (!window.confirm("Cancel this job? Its tasks stop; it can be submitted again.")) return;
     try { await post(`/jobs/${encodeURIComponent(id)}/cancel`, ""); setStatus("job canceled"); } catch (e) { window.alert("Cancel failed: " + e.message); }
   });
+  $("#savepoint").addEventListener("click", async () => {
+    try { await post(`/jobs/${encodeURIComponent(id)}/savepoints`, ""); setStatus("savepoint requested"); } catch (e) { window.alert("Savepoint failed: " + e.message); }
+  });
+  $("#stop").addEventListener("click", async () => {
+    if (!window.confirm("Stop this job with a final savepoint? It ends FINISHED; a definition submitted from the savepoint resumes it.")) return;
+    try { await post(`/jobs/${encodeURIComponent(id)}/stop`, ""); setStatus("stop requested"); } catch (e) { window.alert("Stop failed: " + e.message); }
+  });
   let definitionShown = false;
   return {
     async refresh() {
       const path = `/jobs/${encodeURIComponent(id)}`;
-      const [d, plan, c, x] = await Promise.all([api(path), api(path + "/plan"), api(path + "/checkpoints"), api(path + "/exceptions")]);
+      const [d, plan, c, x, s] = await Promise.all([api(path), api(path + "/plan"), api(path + "/checkpoints"), api(path + "/exceptions"),
+        api(path + "/savepoints")]);
       $("#job-title").textContent = d.name;
       $("#job-state").innerHTML = state(d.state);
       $("#cancel").hidden = ["FINISHED", "FAILED", "CANCELED"].includes(d.state);
+      $("#savepoint").hidden = $("#stop").hidden = d.state !== "RUNNING";
       $("#job-message").textContent = d.message || "";
       const running = d.tasks.filter((t) => t.state === "RUNNING");
       const sum = (f) => running.reduce((a, t) => a + (f(t) || 0), 0);
@@ -195,6 +207,7 @@ function job(id) {
         (c.inProgress ? `, checkpoint ${c.inProgress.id} in progress for ${duration(c.inProgress.durationMs)}` : "");
       $("#job-checkpoints").innerHTML = checkpointChart(c.history);
       $("#job-exceptions").innerHTML = exceptionsTable(x.exceptions);
+      $("#job-savepoints").innerHTML = savepointsTable(s.savepoints);
       if (!definitionShown) { $("#job-definition").textContent = jobSection(plan.definition, d.name); definitionShown = true; }
     },
     failed(e) { if (e.status === 404) mount(`<h1>No such job</h1><p>${esc(e.message)}. <a href="#/jobs">All jobs</a></p>`); },
@@ -330,6 +343,14 @@ function checkpointChart(history) {
     <table><thead><tr><th class="num">id</th><th>status</th><th>triggered</th><th class="num">duration</th><th class="num">size</th><th>reason</th></tr></thead><tbody>` +
     history.slice().reverse().slice(0, 8).map((c) => `<tr><td class="num">${c.id}</td><td>${state(c.status)}</td><td>${esc(c.triggeredAt)}</td>
       <td class="num">${duration(c.durationMs)}</td><td class="num">${c.status === "COMPLETED" ? bytes(c.sizeBytes) : "–"}</td><td class="wrap">${esc(c.reason || "")}</td></tr>`).join("") + `</tbody></table>`;
+}
+
+function savepointsTable(list) {
+  if (!list.length) return `<p class="muted">No savepoint taken since the jobmanager started.</p>`;
+  return `<table id="savepoints-table"><thead><tr><th>requested</th><th>kind</th><th>status</th><th class="num">checkpoint</th><th>location or cause</th></tr></thead><tbody>` +
+    list.slice().reverse().map((p) => `<tr><td>${esc(p.triggeredAt)}</td><td>${esc(p.kind + (p.drain ? " (drain)" : ""))}</td>
+      <td class="savepoint-status">${esc(p.status)}</td><td class="num">${p.checkpointId ?? "–"}</td>
+      <td class="wrap">${esc(p.location || p.failureCause || "")}</td></tr>`).join("") + `</tbody></table>`;
 }
 
 function exceptionsTable(list) {
