@@ -27,7 +27,7 @@ import Testing
         defer { jobManager.stop() }
 
         func beat(_ tasks: [(partition: Int32, checkpoint: Int64, awaiting: Int64?)]) throws -> [TaskCommand] {
-            let statuses = try tasks.map { try status(job: job, partition: $0.partition, checkpoint: $0.checkpoint, awaiting: $0.awaiting) }
+            let statuses = try tasks.map { try Self.status(job: job, partition: $0.partition, checkpoint: $0.checkpoint, awaiting: $0.awaiting) }
             return try #require(jobManager.heartbeat(from: tm, HeartbeatRequest(tasks: statuses))).commands
         }
 
@@ -62,15 +62,17 @@ import Testing
         #expect(!commands.contains { $0.kind == .commit }, "\(commands)")
     }
 
-    /// A running task's report as a taskmanager would send it.
-    func status(job: String, partition: Int32, checkpoint: Int64, awaiting: Int64?) throws -> TaskStatus {
+    /// A task's report as a taskmanager would send it.
+    static func status(job: String, partition: Int32, checkpoint: Int64, awaiting: Int64? = nil, state: Slot.TaskState = .running,
+                       error: String? = nil) throws -> TaskStatus {
         var fields: [String: Any] = [
-            "key": ["jobId": job, "partition": partition], "slot": Int(partition), "state": "running", "attempt": 1,
+            "key": ["jobId": job, "partition": partition], "slot": Int(partition), "state": state.rawValue, "attempt": 1,
             "nextOffset": 0, "endOffset": 0, "watermark": 0, "recordsIn": 0, "recordsOut": 0, "badRecords": 0,
             "lateRecords": 0, "lastCheckpointId": checkpoint, "lastCheckpointDurationMs": 0, "lastCheckpointBytes": 0,
             "lastCommittedCheckpointId": -1,
         ]
         if let awaiting { fields["awaitingCommit"] = awaiting }
+        if let error { fields["error"] = error }
         return try JSONDecoder().decode(TaskStatus.self, from: JSONSerialization.data(withJSONObject: fields))
     }
 }
