@@ -124,6 +124,21 @@ import Testing
         #expect(job.sinks == [SinkSpec(topic: "out", format: .cloudevents, when: "data.status = 'OK'")])
     }
 
+    @Test("a stateless job needs no key; a window job without one is refused at its source")
+    func keyOnlyForWindows() throws {
+        let keyless = Fixture.replacing(Self.windowStep + "\n        aggregate:\n          - { name: total, sum: data.amount }",
+                                        with: "      - filter: data.amount > 0")
+            .replacingOccurrences(of: "{ topic: out, type: t, source: /s }", with: "{ topic: out }")
+            .replacingOccurrences(of: "    late: { topic: late }\n", with: "")
+            .replacingOccurrences(of: "      key: data.id\n", with: "")
+        let job = try #require(try JobDefinitionLoader.load(yaml: keyless, file: Fixture.file).first)
+        #expect(job.source.key == nil)
+        #expect(JobDescription.describe(job).contains("(cloudevents), no key, time"))
+        let error = Fixture.error(Fixture.replacing("      key: data.id\n", with: ""))
+        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 4, column: 7, reason:
+            "source: missing required key \"key\" (a job with a window groups its records by it)"))
+    }
+
     @Test("a window job's sink when reads the result's fields, not the record's")
     func resultWhen() throws {
         let ok = Fixture.replacing("{ topic: out, type: t, source: /s }", with: "{ topic: out, format: json, when: total > 10 AND revision = 0 }")

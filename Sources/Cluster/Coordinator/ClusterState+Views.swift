@@ -63,7 +63,7 @@ extension ClusterState {
         var flow = sum { $0.inPerSecond - $0.badPerSecond }
         var flowTotal = total { $0.recordsIn - $0.badRecords }
         add(.init(id: "source", kind: "source",
-                  description: "\(spec.source.topic) (\(spec.source.format.rawValue), key \(spec.source.key), watermark "
+                  description: "\(spec.source.topic) (\(spec.source.format.rawValue), \(spec.source.key.map { "key \($0)" } ?? "no key"), watermark "
                       + "\(Self.duration(spec.source.watermark.outOfOrdernessMs)) out of order)",
                   recordsInPerSecond: sum(\.inPerSecond), recordsOutPerSecond: flow, recordsIn: total(\.recordsIn), recordsOut: flowTotal),
             after: nil)
@@ -92,7 +92,7 @@ extension ClusterState {
             }
             let aggregates = window.aggregations.map(\.name).joined(separator: ", ")
             let rules = window.rules.map { "; rules: " + $0.rules.map(\.name).joined(separator: ", ") } ?? ""
-            add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.source.key): \(aggregates)\(rules)",
+            add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.source.groupKey): \(aggregates)\(rules)",
                       recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(\.recordsOut)),
                 after: last)
             last = window.id

@@ -7,7 +7,7 @@ public enum JobDescription {
         var lines = ["\(job.name):"]
         let source = job.source
         let time = source.timeIsEpochMillis ? "epoch ms" : "RFC 3339"
-        lines.append("  source        \(source.topic) (\(source.format.rawValue)), key \(source.key), time \(source.time) (\(time)), "
+        lines.append("  source        \(source.topic) (\(source.format.rawValue)), \(source.key.map { "key \($0)" } ?? "no key"), time \(source.time) (\(time)), "
                      + "watermark \(duration(source.watermark.outOfOrdernessMs)) out of order"
                      + (source.watermark.idleTimeoutMs.map { ", idle after \(duration($0))" } ?? ""))
         lines.append("  fields        " + source.fields.map { "\($0.path) \($0.type.rawValue)\($0.required ? " required" : "")" }
@@ -21,7 +21,7 @@ public enum JobDescription {
             }
         }
         if let window = job.window {
-            lines.append("  step \(job.steps.count + 1)        \(window.id): \(describe(window.window)) per \(source.key)")
+            lines.append("  step \(job.steps.count + 1)        \(window.id): \(describe(window.window)) per \(source.groupKey)")
             for aggregation in window.aggregations {
                 let operand = aggregation.operand ?? "*"
                 let condition = aggregation.condition.map { " where \($0)" } ?? ""

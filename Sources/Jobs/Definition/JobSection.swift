@@ -23,6 +23,9 @@ enum JobSection {
         let steps = d.attempt { try StepsSection.parse(job.required("steps"), source: source, nodes: &nodes) }
         // Without readable steps, judge the rest as a window job's, the usual kind.
         let hasWindow = steps?.hasWindow ?? true
+        if let source, source.key == nil, steps?.hasWindow == true, let sourceNode = job.optional("source") {
+            d.report(sourceNode.error("missing required key \"key\" (a job with a window groups its records by it)"))
+        }
         let sinks = d.attempt { try SinksSection.parse(job.required("sinks"), hasWindow: hasWindow, nodes: &nodes) }
 
         var outputs: [(String, YAMLValue)] = sinks?.map { ($0.0.topic, $0.1) } ?? []

@@ -1,7 +1,7 @@
 import StreamCore
 
-/// `source`: the topic, how its records are written, their key, their time, their fields and
-/// how far their event time may run out of order.
+/// `source`: the topic, how its records are written, their key (a job with a window groups by
+/// it), their time, their fields and how far their event time may run out of order.
 enum SourceSection {
     static let keys = ["topic", "format", "key", "time", "fields", "watermark"]
     static let defaultTimeField = "time"
@@ -16,14 +16,18 @@ enum SourceSection {
                 ?? .cloudevents
         }
         let fields = d.attempt { try DeclaredFields.parse(source.required("fields")) }
-        let key = fields.flatMap { fields in d.attempt { try parseKey(source.required("key"), fields: fields) } }
+        // A job without a window needs no key; the job's section asks for one when it has a window.
+        let keyNode = source.optional("key")
+        let key = fields.flatMap { fields in keyNode.map { node in d.attempt { try parseKey(node, fields: fields) } } }
         let time = fields.flatMap { fields in
             d.attempt { try parseTime(source.optional("time"), fields: fields) }
         }
         let watermark = d.attempt { try WatermarkSection.parse(source.required("watermark")) }
         // With a field declaration unread, expressions naming it would look wrong: no source.
-        guard let topic, let format, let fields, !fields.incomplete, let key, let time, let watermark else { return (nil, topic) }
-        return (SourceSpec(topic: topic, format: format, key: key, time: time, fields: fields.specs, watermark: watermark), topic)
+        guard let topic, let format, let fields, !fields.incomplete, keyNode == nil || key! != nil, let time, let watermark else {
+            return (nil, topic)
+        }
+        return (SourceSpec(topic: topic, format: format, key: key ?? nil, time: time, fields: fields.specs, watermark: watermark), topic)
     }
 
     /// The key groups records and is their output's subject, so it must be a string every record has.

@@ -96,7 +96,7 @@ enum StepsSection {
                                     nodes: inout ExpressionNodes) throws -> (WindowStep, (String, YAMLValue)?) {
         let d = step.value.diagnostics
         let window = d.attempt { try WindowSection.parse(step.required("window")) }
-        let keyName = source?.key.leaf ?? ""
+        let keyName = source?.key?.leaf ?? ""
         let reserved = [keyName: "the key", "windowStart": "the window start",
                         "windowEnd": "the window end", "revision": "the firing's revision"]
         let aggregations = d.attempt {

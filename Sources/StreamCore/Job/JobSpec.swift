@@ -51,9 +51,10 @@ public struct JobSpec: Sendable, Equatable, Codable {
 public struct SourceSpec: Sendable, Equatable, Codable {
     public var topic: String
     public var format: RecordFormat
-    /// The grouping key: a declared, required string field. The topic is partitioned by it, so a
-    /// task sees every record of its keys.
-    public var key: FieldPath
+    /// The grouping key of a job with a window: a declared, required string field. The topic is
+    /// partitioned by it, so a task sees every record of its keys. A job without a window needs
+    /// none: its output keeps each record's Kafka key.
+    public var key: FieldPath?
     /// Event time: RFC 3339 text, or epoch milliseconds when the field is declared a number.
     public var time: FieldPath
     /// Fields validated on every record (a record failing them is a dead letter); the catalog
@@ -61,7 +62,7 @@ public struct SourceSpec: Sendable, Equatable, Codable {
     public var fields: [FieldSpec]
     public var watermark: WatermarkSpec
 
-    public init(topic: String, format: RecordFormat = .cloudevents, key: FieldPath, time: FieldPath = FieldPath(["time"]),
+    public init(topic: String, format: RecordFormat = .cloudevents, key: FieldPath?, time: FieldPath = FieldPath(["time"]),
                 fields: [FieldSpec], watermark: WatermarkSpec) {
         self.topic = topic
         self.format = format
@@ -69,6 +70,12 @@ public struct SourceSpec: Sendable, Equatable, Codable {
         self.time = time
         self.fields = fields
         self.watermark = watermark
+    }
+
+    /// The key a window groups by; the loader refuses a window job without one.
+    public var groupKey: FieldPath {
+        guard let key else { preconditionFailure("a job with a window has a source key (the loader requires one)") }
+        return key
     }
 
     /// Whether event time is epoch milliseconds (a number field) rather than RFC 3339 text.

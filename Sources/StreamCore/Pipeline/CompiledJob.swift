@@ -79,7 +79,7 @@ public final class CompiledJob: @unchecked Sendable {
                 return nil
             }
         }
-        let keySlot = schema.resolve(spec.source.key)?.slot ?? -1
+        let keySlot = spec.source.key.flatMap { schema.resolve($0)?.slot } ?? -1
 
         var steps: [Step] = []
         for (s, step) in spec.steps.enumerated() {
@@ -119,7 +119,8 @@ public final class CompiledJob: @unchecked Sendable {
             conditionSlots.append(condition)
         }
 
-        let resultFields = spec.window.map { ResultFields(keyName: spec.source.key.leaf, window: $0) }
+        // A window job without a key is refused by the loader, after its expressions are checked here.
+        let resultFields = spec.window.map { ResultFields(keyName: spec.source.key?.leaf ?? "", window: $0) }
         var sinkConditions: [CompiledExpression?] = []
         for (i, sink) in spec.sinks.enumerated() {
             guard let text = sink.when else {

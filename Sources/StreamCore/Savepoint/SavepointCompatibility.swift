@@ -13,7 +13,7 @@ public enum SavepointCompatibility {
             }
             guard let before = old.window, before.id == stepId else { continue }
             var changes: [String] = []
-            if old.source.key != new.source.key { changes.append("key \(old.source.key) -> \(new.source.key)") }
+            if old.source.key != new.source.key { changes.append("key \(old.source.key.map(\.description) ?? "none") -> \(new.source.key.map(\.description) ?? "none")") }
             let a = before.window, b = window.window
             if a.kind != b.kind { changes.append("window kind \(a.kind.rawValue) -> \(b.kind.rawValue)") }
             if a.sizeMs != b.sizeMs { changes.append("window size \(a.sizeMs) ms -> \(b.sizeMs) ms") }
