@@ -147,6 +147,23 @@ import Testing
         #expect(evalExpr("SUBSTRING('hello', NULL)") == .null)
     }
 
+    @Test("SPLIT_INDEX is the n-th piece from 0 between delimiters; NULL past the last piece, for a negative index or a NULL argument")
+    func splitIndex() {
+        let url = "'https://www.nexmark.com/abc/item.htm?query=1'"
+        #expect(evalExpr("SPLIT_INDEX(\(url), '/', 0)") == .str("https:"))
+        #expect(evalExpr("SPLIT_INDEX(\(url), '/', 1)") == .str(""))
+        #expect(evalExpr("SPLIT_INDEX(\(url), '/', 3)") == .str("abc"))
+        #expect(evalExpr("SPLIT_INDEX(\(url), '/', 4)") == .str("item.htm?query=1"))
+        #expect(evalExpr("SPLIT_INDEX(\(url), '/', 5)") == .null)
+        #expect(evalExpr("SPLIT_INDEX('a::b::', '::', 1)") == .str("b"))
+        #expect(evalExpr("SPLIT_INDEX('a::b::', '::', 2)") == .str(""))
+        #expect(evalExpr("SPLIT_INDEX('a:b', '::', 0)") == .str("a:b"))
+        #expect(evalExpr("SPLIT_INDEX('a/b', '', 0)") == .str("a/b"))
+        #expect(evalExpr("SPLIT_INDEX('a/b', '/', -1)") == .null)
+        #expect(evalExpr("SPLIT_INDEX('a/b', NULL, 0)") == .null)
+        #expect(evalExpr("SPLIT_INDEX('naïve/x', '/', 0)") == .str("naïve"))
+    }
+
     @Test("numeric functions: ABS, FLOOR, CEIL, ROUND half away from zero incl. negative digits")
     func numericFunctions() {
         #expect(evalExpr("ABS(-2.5)") == .num(2.5))

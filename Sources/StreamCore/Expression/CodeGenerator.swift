@@ -130,6 +130,9 @@ struct CodeGenerator {
         case .substring:
             for child in children { generate(child) }
             emit(.substring, children.count, pops: children.count - 1)
+        case .splitIndex:
+            for child in children { generate(child) }
+            emit(.splitIndex, pops: 2)
         case .regexpExtract(let program, let group):
             generate(children[0])
             regexes.append(program)

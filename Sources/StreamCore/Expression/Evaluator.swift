@@ -135,6 +135,11 @@ extension CompiledExpression {
                                                                   length: a == 3 ? stack[sp + 2].number : nil))
                 }
                 sp += 1
+            case .splitIndex:
+                sp -= 2
+                let s = stack[sp - 1], delimiter = stack[sp], index = stack[sp + 1]
+                if s.isNull || delimiter.isNull || index.isNull { stack[sp - 1] = .null; continue }
+                stack[sp - 1] = StringFunctions.splitIndex(s.string, by: delimiter.string, index.number).map { .string($0) } ?? .null
             case .regexpExtract:
                 let s = stack[sp - 1]
                 guard !s.isNull else { continue }

@@ -22,6 +22,7 @@ struct Instruction: Sendable {
         case lower, upper, trim, charLength, abs, floor, ceil
         case round               // pop digits, value
         case substring           // a: argument count (2 or 3)
+        case splitIndex          // pop index, delimiter, string
         case regexpExtract       // a: regex index, b: group
     }
 

@@ -68,6 +68,28 @@ enum StringFunctions {
         return low >= high ? empty : UnsafeRawBufferPointer(rebasing: s[low..<high])
     }
 
+    /// Flink's SPLIT_INDEX: the `index`-th (from 0) of the pieces `s` splits into at each
+    /// `delimiter`; nil past the last piece or for a negative index. An empty delimiter leaves
+    /// one piece, `s`. A view, no copy.
+    static func splitIndex(_ s: UnsafeRawBufferPointer, by delimiter: UnsafeRawBufferPointer, _ index: Double) -> UnsafeRawBufferPointer? {
+        var wanted = clamp(index)
+        guard wanted >= 0 else { return nil }
+        var start = 0, i = 0
+        let d = delimiter.count
+        while d > 0 && i + d <= s.count {
+            if s[i] == delimiter[0] && (d == 1 || memcmp(s.baseAddress! + i, delimiter.baseAddress!, d) == 0) {
+                if wanted == 0 { return start == i ? empty : UnsafeRawBufferPointer(rebasing: s[start..<i]) }
+                wanted -= 1
+                i += d
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        guard wanted == 0 else { return nil }
+        return start == s.count ? empty : UnsafeRawBufferPointer(rebasing: s[start...])
+    }
+
     /// Keeps position arithmetic far from overflow; no string is that long.
     private static func clamp(_ d: Double) -> Int {
         Int(max(-1e15, min(1e15, d.rounded(.towardZero))))

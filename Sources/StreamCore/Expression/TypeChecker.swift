@@ -223,6 +223,12 @@ struct TypeChecker {
             require(args[0], .string, name)
             for arg in args.dropFirst() { require(arg, .number, name) }
             return make(.substring, .string)
+        case "SPLIT_INDEX":
+            guard arity(3...3) else { return invalid }
+            require(args[0], .string, name)
+            require(args[1], .string, name)
+            require(args[2], .number, name)
+            return make(.splitIndex, .string)
         case "REGEXP_EXTRACT":
             guard arity(2...3) else { return invalid }
             require(args[0], .string, name)

@@ -30,6 +30,7 @@ enum TypedOp {
     case lower, upper, trim, charLength, abs, floor, ceil
     case round                                // children: value, digits
     case substring                            // children: string, start, [length]
+    case splitIndex                           // children: string, delimiter, index
     case regexpExtract(RegexProgram, group: Int)  // children: string
 
     /// The common type compared by a node whose operands must agree (comparisons, IN, BETWEEN, CASE x).
