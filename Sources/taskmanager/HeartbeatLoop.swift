@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import StreamCore
 
-/// Registers, then heartbeats on the jobmanager's interval: reports tasks, applies the
-/// commands in each answer, renews the lease with each acknowledgement. While a task starts,
+/// Registers (with the tasks it still runs, after the jobmanager forgot it), then heartbeats on
+/// the jobmanager's interval: reports tasks, applies the commands in each answer, renews the
+/// lease with each acknowledgement. While a task starts,
 /// it heartbeats every 50 ms, so its RUNNING reaches the jobmanager without waiting an interval.
 struct HeartbeatLoop {
     let link: JobManagerLink
@@ -34,9 +35,11 @@ struct HeartbeatLoop {
                 executor.apply(response.commands)
                 starting = report.tasks.contains { $0.state == .starting } || response.commands.contains { $0.kind == .start }
             } catch JobManagerLink.Failure.unknownTaskManager {
-                logger.warning("the jobmanager no longer knows this taskmanager: dropping tasks, registering again",
-                               metadata: ["taskmanager": "\(current.taskManagerId)"])
-                executor.dropAll()
+                // Its tasks stay: the registration reports them, the jobmanager adopts those it
+                // may keep and cancels the others. No acknowledged heartbeat since renewed the
+                // lease, so none of them produces until the registration is answered.
+                logger.warning("the jobmanager no longer knows this taskmanager: registering again with its tasks",
+                               metadata: ["taskmanager": "\(current.taskManagerId)", "tasks": "\(executor.heartbeat().tasks.count)"])
                 registration = nil
                 continue
             } catch {
@@ -49,10 +52,15 @@ struct HeartbeatLoop {
 
     private func register() async -> RegistrationResponse? {
         do {
-            let response = try await link.register(RegistrationRequest(host: name, slots: executor.slotCount))
-            executor.registered(response)
+            let running = executor.heartbeat().tasks
+            let sentAt = Lease.now()
+            let response = try await link.register(RegistrationRequest(host: name, slots: executor.slotCount,
+                                                                       tasks: running.isEmpty ? nil : running))
+            executor.registered(response, sentAt: sentAt)
+            let cancelled = response.commands?.filter { $0.kind == .cancel }.count ?? 0
             logger.info("registered", metadata: ["taskmanager": "\(response.taskManagerId)", "jobmanager": "\(link.base)",
-                                                 "kafka": "\(response.bootstrapServers)", "leaseMs": "\(response.leaseMs)"])
+                                                 "kafka": "\(response.bootstrapServers)", "leaseMs": "\(response.leaseMs)",
+                                                 "tasksKept": "\(running.count - cancelled)", "tasksCancelled": "\(cancelled)"])
             return response
         } catch {
             logger.warning("cannot register", metadata: ["jobmanager": "\(link.base)", "error": "\(error)"])

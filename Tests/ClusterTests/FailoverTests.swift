@@ -89,36 +89,6 @@ import Testing
         try expectExact(run)
     }
 
-    @Test func jobManagerKilledMidRunAndRestartedResumesItsJobs() async throws {
-        let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopicPastACheckpoint)
-        defer { run.stop() }
-        let jobs = try await run.submitBounded()
-        // Every job, so every task has reported a checkpoint the restarted tasks must not fall behind.
-        try await poll("a checkpoint completed in every job", every: 20) {
-            try await run.details(jobs).allSatisfy { $0.lastCompletedCheckpoint != nil && $0.state == .running }
-        }
-        let before = try await run.details(jobs)
-        try await run.restartJobManager()
-        let recovered = try await run.rest.fetch("/jobs", as: RestViews.JobList.self).jobs.map(\.id)
-        #expect(Set(recovered) == Set(jobs.map(\.id)))
-
-        // Every task started again (a new attempt) and resumed from a checkpoint at least as
-        // recent as the last one it reported to the killed jobmanager, not from scratch.
-        try await poll("every task restarted under the new jobmanager") {
-            try await zip(before, run.details(jobs)).allSatisfy { old, new in
-                zip(old.tasks, new.tasks).allSatisfy { ($1.attempt ?? 0) > ($0.attempt ?? 0) }
-            }
-        }
-        for (old, new) in zip(before, try await run.details(jobs)) {
-            for (a, b) in zip(old.tasks, new.tasks) {
-                #expect((b.lastCheckpoint ?? -1) >= (a.lastCheckpoint ?? -1) && (a.lastCheckpoint ?? -1) >= 0,
-                        "\(old.name) task \(a.partition): checkpoint \(a.lastCheckpoint ?? -1) before, \(b.lastCheckpoint ?? -1) after")
-            }
-        }
-        try await run.waitUntilFinished(jobs)
-        try expectExact(run)
-    }
-
     /// A job whose tasks fail at every start (its checkpoint directory cannot be created: a file
     /// is in the way) is restarted until a task spent its budget, then FAILED with the cause, while
     /// the other job on the same slots finishes. Jobs only fail once they ran: CREATED means

@@ -70,7 +70,7 @@ import Testing
         // Oversized bodies: 413.
         let big = Data(repeating: UInt8(ascii: " "), count: 5 << 20)
         try expect(413, try await rest.send("POST", "/jobs", body: big, headers: auth), saying: "larger than")
-        try expect(413, try await rest.send("POST", "/taskmanagers", body: Data(repeating: UInt8(ascii: " "), count: 100 << 10), headers: json),
+        try expect(413, try await rest.send("POST", "/taskmanagers", body: Data(repeating: UInt8(ascii: " "), count: 17 << 20), headers: json),
                    saying: "larger than")
 
         // Still serving, and no request above was a fault of the jobmanager.

@@ -16,6 +16,7 @@ extension ClusterState {
                 end(id, .finished, message: nil)
                 continue
             }
+            if waitsForReregistration(id, now: now) { continue }
             placeTasks(id, now: now)
             if jobs[id]!.checkpoints.isTimedOut(now: now), let failed = jobs[id]!.checkpoints.fail("timed out", now: now) {
                 logCheckpoint(failed, job: id)

@@ -12,6 +12,7 @@ struct ClusterState: Sendable {
     var taskManagers: [String: RegisteredTaskManager] = [:]
     /// Savepoints whose checkpoint completed, for the jobmanager to copy outside its lock.
     var savepointCopies: [SavepointCopy] = []
+    var adoption = Adoption()
     let logger: Logger
 
     init(settings: ClusterSettings, logger: Logger) {
@@ -48,11 +49,14 @@ struct ClusterState: Sendable {
         let taskManager = RegisteredTaskManager(id: id, host: request.host, slots: request.slots,
                                                 lastHeartbeat: now, lastHeartbeatDate: Date())
         taskManagers[id] = taskManager
-        logger.info("taskmanager registered", metadata: ["taskmanager": "\(id)", "host": "\(request.host)", "slots": "\(request.slots)"])
+        logger.info("taskmanager registered", metadata: ["taskmanager": "\(id)", "host": "\(request.host)", "slots": "\(request.slots)",
+                                                         "tasks": "\(request.tasks?.count ?? 0)"])
+        let cancels = adopt(request.tasks ?? [], on: id, now: now)
         return RegistrationResponse(taskManagerId: id, bootstrapServers: settings.bootstrapServers,
                                     checkpointDir: settings.checkpointDir, heartbeatIntervalMs: settings.heartbeatIntervalMs,
                                     leaseMs: settings.leaseMs, linkPort: settings.linkPort,
-                                    linkKey: settings.linkPort == nil ? nil : taskManager.linkKey)
+                                    linkKey: settings.linkPort == nil ? nil : taskManager.linkKey,
+                                    commands: cancels.isEmpty ? nil : cancels)
     }
 
     /// Moves a job to a terminal state: its tasks are cancelled on their taskmanagers with the

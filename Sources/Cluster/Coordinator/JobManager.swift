@@ -24,14 +24,17 @@ public final class JobManager: Sendable {
         state = Mutex(ClusterState(settings: settings, logger: logger))
     }
 
-    /// Reloads the registry a previous jobmanager left: unfinished jobs wait for slots again and
-    /// their tasks resume from their latest checkpoints.
+    /// Reloads the registry a previous jobmanager left. Unfinished jobs adopt the tasks that
+    /// taskmanagers still run when those register again; for up to the loss timeout the others
+    /// wait, then they resume from their latest checkpoints.
     public func recover() throws {
         let records = try JobRegistryStore(checkpointDir: settings.checkpointDir).loadAll()
+        var recovered = Set<String>()
         for var record in records {
             let spec = try JobDefinitionLoader.load(yaml: record.yaml, file: record.id).first { $0.name == record.name }!
             let partitions = record.state.isTerminal ? [spec.source.topic: 0] : try prepareTopics([spec])
             if !record.state.isTerminal {
+                recovered.insert(record.id)
                 record.state = .created
                 record.message = "recovered after a jobmanager restart"
                 logger.info("job recovered", metadata: ["job": "\(record.name)", "id": "\(record.id)",
@@ -39,6 +42,7 @@ public final class JobManager: Sendable {
             }
             state.withLock { $0.admit(record, spec: spec, partitions: partitions) }
         }
+        state.withLock { $0.awaitReregistration(of: recovered, now: Lease.now()) }
     }
 
     /// Accepts one or several jobs from a YAML definition, all or none. With `fromSavepoint`, the

@@ -27,8 +27,13 @@ public final class TaskExecutor: Sendable {
 
     public var slotCount: Int { slots.count }
 
-    public func registered(_ registration: RegistrationResponse) {
+    /// Takes a registration answer to a request sent at `sentAt`: first cancels the reported
+    /// tasks the jobmanager did not adopt, then renews the lease, so a task cancelled here never
+    /// produces under it (the slots read their lease before their commands).
+    public func registered(_ registration: RegistrationResponse, sentAt: UInt64) {
         state.withLock { $0.registration = registration }
+        apply(registration.commands ?? [])
+        lease.renew(sentAt: sentAt, durationMs: registration.leaseMs)
     }
 
     /// This taskmanager's tasks as they are now.
@@ -93,14 +98,6 @@ public final class TaskExecutor: Sendable {
                 slots[placed.slot].submit(.cancel(placed.id))
             }
         }
-    }
-
-    /// The jobmanager no longer knows this taskmanager: every task may already run elsewhere.
-    public func dropAll() {
-        lease.revoke()
-        let placed = state.withLock { s in defer { s.placed.removeAll() }; return s.placed }
-        for (_, p) in placed { slots[p.slot].submit(.cancel(p.id)) }
-        if !placed.isEmpty { logger.warning("dropped all tasks: declared lost by the jobmanager", metadata: ["tasks": "\(placed.count)"]) }
     }
 
     public func stop() {

@@ -2,9 +2,13 @@
 public struct RegistrationRequest: Codable, Sendable {
     public var host: String
     public var slots: Int
-    public init(host: String, slots: Int) {
+    /// Tasks it still runs from a previous registration (the jobmanager restarted, or declared
+    /// it lost): the jobmanager adopts those it may keep and answers to cancel the others.
+    public var tasks: [TaskStatus]?
+    public init(host: String, slots: Int, tasks: [TaskStatus]? = nil) {
         self.host = host
         self.slots = slots
+        self.tasks = tasks
     }
 }
 
@@ -24,4 +28,7 @@ public struct RegistrationResponse: Codable, Sendable {
     /// What the taskmanager's link presents in its `hello`: the taskmanager ids are public (REST),
     /// this is not, so no other process can open a link in its name and close it.
     public var linkKey: String?
+    /// Cancels of the reported tasks the jobmanager did not adopt, to apply before the lease
+    /// this answer renews lets any task produce.
+    public var commands: [TaskCommand]?
 }

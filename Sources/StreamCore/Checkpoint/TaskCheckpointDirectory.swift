@@ -55,10 +55,14 @@ public struct TaskCheckpointDirectory: Sendable {
     /// The attempt number of a new run of this task (1 for the first), persisted.
     public func nextAttempt() throws -> Int {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let file = "\(path)/ATTEMPT"
-        let previous = (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        try String(previous + 1).write(toFile: file, atomically: true, encoding: .utf8)
+        let previous = lastAttempt()
+        try String(previous + 1).write(toFile: "\(path)/ATTEMPT", atomically: true, encoding: .utf8)
         return previous + 1
+    }
+
+    /// The number of the latest run of this task that started (0: none).
+    public func lastAttempt() -> Int {
+        (try? String(contentsOfFile: "\(path)/ATTEMPT", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
     }
 
     /// A fresh working store for an attempt: a copy of checkpoint `id` (SST files hard-linked,

@@ -17,16 +17,22 @@ public final class Lease: Sendable {
         let until = sentAt + UInt64(durationMs) * 1_000_000
         var current = deadline.load(ordering: .relaxed)
         while current < until {
-            let (exchanged, original) = deadline.compareExchange(expected: current, desired: until, ordering: .relaxed)
+            // Releasing: whatever this thread did before renewing (cancelled tasks) is seen by
+            // a slot that sees the renewed lease (`isHeldForRound`).
+            let (exchanged, original) = deadline.compareExchange(expected: current, desired: until, ordering: .releasing)
             if exchanged { return }
             current = original
         }
     }
 
-    /// Revokes at once (the jobmanager no longer knows this taskmanager).
-    public func revoke() { deadline.store(0, ordering: .relaxed) }
-
     public var isHeld: Bool { Lease.now() < deadline.load(ordering: .relaxed) }
+
+    /// Whether a slot may start a round of its tasks: read with acquiring order before its
+    /// commands, so a lease renewed after tasks were cancelled is only seen with those cancels;
+    /// and held for `roundMarginNs` more, so a lapse stops tasks between rounds, where a new
+    /// jobmanager can adopt them, rather than fail them in the middle of a batch.
+    public var isHeldForRound: Bool { Lease.now() + Lease.roundMarginNs < deadline.load(ordering: .acquiring) }
+    static let roundMarginNs: UInt64 = 100_000_000
 
     /// Monotonic clock in nanoseconds (CLOCK_MONOTONIC: unaffected by wall-clock steps).
     public static func now() -> UInt64 {

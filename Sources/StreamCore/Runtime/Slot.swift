@@ -128,12 +128,15 @@ public final class Slot: @unchecked Sendable {
     private func run() {
         var tasks: [Running] = []
         while !stopRequested.load(ordering: .relaxed) {
+            // Read before the commands: a lease renewed right after a cancel was submitted (a
+            // registration answer) cannot let the cancelled task run one more round.
+            let leased = if case .managed(let lease) = mode { lease.isHeldForRound } else { true }
             for command in inbox.withLock({ commands in defer { commands.removeAll() }; return commands }) {
                 apply(command, to: &tasks)
             }
             if failure.withLock({ $0 != nil }) { break }
             if isLocal && tasks.isEmpty { return }
-            if case .managed(let lease) = mode, !lease.isHeld {
+            if case .managed(let lease) = mode, !(leased && lease.isHeld) {
                 // No lease, no output: this process may have been declared lost.
                 usleep(5_000)
                 continue

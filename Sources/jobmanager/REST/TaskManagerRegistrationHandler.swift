@@ -7,7 +7,7 @@ struct TaskManagerRegistrationHandler {
     let jobManager: JobManager
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let registration = try await JSONResponse.decode(RegistrationRequest.self, from: request, limit: 64 << 10)
+        let registration = try await JSONResponse.decode(RegistrationRequest.self, from: request)
         guard registration.slots > 0, registration.slots <= 4096 else {
             throw RestError(.badRequest, "slots must be between 1 and 4096, not \(registration.slots)")
         }
