@@ -58,17 +58,20 @@ import Testing
             "source.key: \"data.customerId\" is not declared in fields (declared: data.id, data.status, data.amount)"))
     }
 
-    @Test("a key field declared optional is rejected")
-    func optionalKey() {
-        let error = Fixture.error(Fixture.replacing("key: data.id", with: "key: data.status"))
-        #expect(error == JobDefinitionError(file: "jobs.yaml", line: 5, column: 12, reason:
-            "source.key: the key field must be declared with required: true (a record without a key cannot be grouped)"))
+    @Test("a boolean key field is rejected")
+    func booleanKey() {
+        let yaml = Fixture.replacing("key: data.id", with: "key: data.paid")
+            .replacingOccurrences(of: "- { path: data.amount, type: number }",
+                                  with: "- { path: data.amount, type: number }\n        - { path: data.paid, type: boolean, required: true }")
+        let error = Fixture.error(yaml)
+        #expect(error?.reason == "source.key: the key needs a string or number field, but \"data.paid\" is declared as boolean")
     }
 
-    @Test("a number key field is rejected")
-    func numberKey() {
-        let error = Fixture.error(Fixture.replacing("key: data.id", with: "key: data.amount"))
-        #expect(error?.reason == "source.key: the key needs a string field, but \"data.amount\" is declared as number")
+    @Test("a number field is a key, and so is an optional one")
+    func numberKey() throws {
+        let yaml = Fixture.replacing("key: data.id", with: "key: data.amount")
+        let job = try #require(try JobDefinitionLoader.load(yaml: yaml, file: Fixture.file).first)
+        #expect(job.source.key?.description == "data.amount")
     }
 
     @Test("a field declared twice is rejected at the second declaration")

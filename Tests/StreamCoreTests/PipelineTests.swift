@@ -201,4 +201,39 @@ import Testing
         #expect(data["user"] as? String == "u1")
         #expect(data["windowStart"] as? String == "1970-01-01T00:00:00.000Z")
     }
+
+    @Test("a number key groups by its text, in tumbling and session windows, with no filter or computed field")
+    func numberKey() throws {
+        for window in [WindowSpec.tumbling(sizeMs: 10_000), .session(gapMs: 10_000)] {
+            var spec = Self.job(aggregations: [AggregationSpec(name: "bids", kind: .count)])
+            spec.window?.window = window
+            spec.source = SourceSpec(
+                topic: "in", format: .json, key: FieldPath(["bidder"]), time: FieldPath(["ts"]),
+                fields: [FieldSpec(path: FieldPath(["bidder"]), type: .number, required: true),
+                         FieldSpec(path: FieldPath(["ts"]), type: .number, required: true)],
+                watermark: WatermarkSpec(outOfOrdernessMs: 0))
+            let run = try Run(spec)
+            for (bidder, ts) in [("7", 1000), ("7.0", 2000), ("1e3", 3000), ("2.5", 4000), ("7", 5000)] {
+                try run.send(raw: #"{"bidder":\#(bidder),"ts":\#(ts)}"#)
+            }
+            try run.finish()
+            let counts = Dictionary(uniqueKeysWithValues: run.emitted.filter { $0.stream == .result }.compactMap { record in
+                (record.json["data"] as? [String: Any]).map { ($0["bidder"] as? String ?? "?", $0["bids"] as? Int ?? -1) }
+            })
+            #expect(counts == ["7": 3, "1000": 1, "2.5": 1], "\(window)")
+        }
+    }
+
+    @Test("a record reaching the window without its key is a dead letter; one a filter drops first is not")
+    func missingKey() throws {
+        var spec = Self.job(steps: [StepSpec(id: "purchases", operation: .filter("data.eventType = 'PURCHASE'"))])
+        spec.source.fields[0].required = false
+        let run = try Run(spec)
+        try run.send(raw: #"{"specversion":"1.0","id":"1","source":"/s","type":"t","time":"2025-01-01T00:00:00Z","data":{"eventType":"PURCHASE"}}"#)
+        try run.send(raw: #"{"specversion":"1.0","id":"2","source":"/s","type":"t","time":"2025-01-01T00:00:00Z","data":{"eventType":"VIEW"}}"#)
+        try run.send("c1", at: 1_735_689_600_000)
+        #expect(run.outcomes == [.bad, .filtered, .passed])
+        let reasons = run.emitted.filter { $0.stream == .deadLetter }.map { $0.json["error"] as? String }
+        #expect(reasons == ["step window: the key data.customerId is missing"])
+    }
 }

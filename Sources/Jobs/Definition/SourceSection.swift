@@ -30,14 +30,12 @@ enum SourceSection {
         return (SourceSpec(topic: topic, format: format, key: key ?? nil, time: time, fields: fields.specs, watermark: watermark), topic)
     }
 
-    /// The key groups records and is their output's subject, so it must be a string every record has.
+    /// The key groups records and is their output's subject, so it must be a string or number
+    /// (grouped by its text). A record that reaches the window without one is a dead letter.
     private static func parseKey(_ node: YAMLValue, fields: DeclaredFields) throws -> FieldPath {
         let key = try fields.lookup(node)
-        guard key.type == .string else {
-            throw node.error("the key needs a string field, but \"\(key.path)\" is declared as \(key.type)")
-        }
-        guard key.required else {
-            throw node.error("the key field must be declared with required: true (a record without a key cannot be grouped)")
+        guard key.type == .string || key.type == .number else {
+            throw node.error("the key needs a string or number field, but \"\(key.path)\" is declared as \(key.type)")
         }
         return key.path
     }

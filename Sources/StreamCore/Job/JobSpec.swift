@@ -51,7 +51,7 @@ public struct JobSpec: Sendable, Equatable, Codable {
 public struct SourceSpec: Sendable, Equatable, Codable {
     public var topic: String
     public var format: RecordFormat
-    /// The grouping key of a job with a window: a declared, required string field. The topic is
+    /// The grouping key of a job with a window: a declared string or number field. The topic is
     /// partitioned by it, so a task sees every record of its keys. A job without a window needs
     /// none: its output keeps each record's Kafka key.
     public var key: FieldPath?

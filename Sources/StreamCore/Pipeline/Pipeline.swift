@@ -50,6 +50,11 @@ public final class Pipeline {
     private let operationCount: Int
     private let stepIds: [String]
     private let keySlot: Int
+    /// A number key groups by its text (`NumberText`, as CAST to STRING), made in the arena.
+    private let keyIsNumber: Bool
+    private let missingKey: String
+    /// The arena holds values of this record only; reset per record when anything writes to it.
+    private let resetsArena: Bool
     let terminal: Terminal
     /// The terminal's objects, one of them set; `keyed` and `records` own theirs, and the record
     /// path reads them unretained. A stateful one is replaced when its unused keys are released
@@ -94,6 +99,9 @@ public final class Pipeline {
         self.operations.initialize(from: operations, count: operationCount)
         stepIds = spec.steps.map(\.id)
         keySlot = job.keySlot
+        keyIsNumber = job.keySlot >= 0 && job.schema.slotTypes[job.keySlot] == .number
+        resetsArena = operationCount > 0 || keyIsNumber
+        missingKey = "the key \(spec.source.key.map(\.description) ?? "") is missing"
         switch spec.window?.window.kind {
         case nil:
             terminal = .records
@@ -166,7 +174,7 @@ public final class Pipeline {
                        eventTime t: Int64, into output: inout OutputBatch) throws -> Outcome {
         var i = 0
         do {
-            if operationCount > 0 { arena.reset() }
+            if resetsArena { arena.reset() }
             while i < operationCount {
                 let operation = operations[i]
                 // A stateless job's records leave before the window inputs (it has none).
@@ -184,7 +192,6 @@ public final class Pipeline {
                 }
                 i += 1
             }
-            // The key is a required string field: a record without it is no valid record.
             switch terminal {
             case .records:
                 try recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { r in
@@ -192,12 +199,14 @@ public final class Pipeline {
                 }
                 return .passed
             case .window:
+                let key = try windowKey()
                 return try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
-                    try $0.process(slots, eventTime: t, key: slots[keySlot].string, rawKey: rawKey, value: value, into: &output)
+                    try $0.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
                 } ? .passed : .late
             case .session:
+                let key = try windowKey()
                 return try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
-                    try $0.process(slots, eventTime: t, key: slots[keySlot].string, rawKey: rawKey, value: value, into: &output)
+                    try $0.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
                 } ? .passed : .late
             }
         } catch let fault as ExpressionFault {
@@ -207,6 +216,16 @@ public final class Pipeline {
                                error: "\(site): \(fault.reason)")
             return .bad
         }
+    }
+
+    /// The bytes a window groups the record by; a record without a key cannot be grouped, and
+    /// fails at the window (a filter before it may drop such records first).
+    @inline(__always)
+    private func windowKey() throws -> UnsafeRawBufferPointer {
+        let value = slots[keySlot]
+        if value.kind == .string { return value.string }
+        if value.kind == .number { return NumberText.format(value.number, into: &arena) }
+        throw ExpressionFault(reason: missingKey)
     }
 
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
