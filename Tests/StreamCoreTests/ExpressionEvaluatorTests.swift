@@ -164,6 +164,19 @@ import Testing
         #expect(evalExpr("SPLIT_INDEX('naïve/x', '/', 0)") == .str("naïve"))
     }
 
+    @Test("REPLACE replaces every occurrence left to right, not overlapping; an empty search changes nothing; NULL in, NULL out")
+    func replace() {
+        #expect(evalExpr("REPLACE('abcabc', 'b', 'XY')") == .str("aXYcaXYc"))
+        #expect(evalExpr("REPLACE('aaa', 'aa', 'b')") == .str("ba"))
+        #expect(evalExpr("REPLACE('abc', 'c', '')") == .str("ab"))
+        #expect(evalExpr("REPLACE('cc', 'c', '')") == .str(""))
+        #expect(evalExpr("REPLACE('abc', 'x', 'y')") == .str("abc"))
+        #expect(evalExpr("REPLACE('abc', '', 'y')") == .str("abc"))
+        #expect(evalExpr("REPLACE('naïve', 'ï', 'i')") == .str("naive"))
+        #expect(evalExpr("CHAR_LENGTH('accbc') - CHAR_LENGTH(REPLACE('accbc', 'c', ''))") == .num(3))
+        #expect(evalExpr("REPLACE('abc', NULL, 'y')") == .null)
+    }
+
     @Test("numeric functions: ABS, FLOOR, CEIL, ROUND half away from zero incl. negative digits")
     func numericFunctions() {
         #expect(evalExpr("ABS(-2.5)") == .num(2.5))

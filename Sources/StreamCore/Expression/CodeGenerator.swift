@@ -133,6 +133,9 @@ struct CodeGenerator {
         case .splitIndex:
             for child in children { generate(child) }
             emit(.splitIndex, pops: 2)
+        case .replace:
+            for child in children { generate(child) }
+            emit(.replace, pops: 2)
         case .regexpExtract(let program, let group):
             generate(children[0])
             regexes.append(program)

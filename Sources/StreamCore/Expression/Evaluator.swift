@@ -140,6 +140,11 @@ extension CompiledExpression {
                 let s = stack[sp - 1], delimiter = stack[sp], index = stack[sp + 1]
                 if s.isNull || delimiter.isNull || index.isNull { stack[sp - 1] = .null; continue }
                 stack[sp - 1] = StringFunctions.splitIndex(s.string, by: delimiter.string, index.number).map { .string($0) } ?? .null
+            case .replace:
+                sp -= 2
+                let s = stack[sp - 1], search = stack[sp], replacement = stack[sp + 1]
+                if s.isNull || search.isNull || replacement.isNull { stack[sp - 1] = .null; continue }
+                stack[sp - 1] = .string(StringFunctions.replace(search.string, in: s.string, with: replacement.string, arena: &arena))
             case .regexpExtract:
                 let s = stack[sp - 1]
                 guard !s.isNull else { continue }

@@ -23,6 +23,7 @@ struct Instruction: Sendable {
         case round               // pop digits, value
         case substring           // a: argument count (2 or 3)
         case splitIndex          // pop index, delimiter, string
+        case replace             // pop replacement, search, string
         case regexpExtract       // a: regex index, b: group
     }
 

@@ -90,6 +90,44 @@ enum StringFunctions {
         return start == s.count ? empty : UnsafeRawBufferPointer(rebasing: s[start...])
     }
 
+    /// Flink's REPLACE: every occurrence of `search` in `s`, left to right and not overlapping,
+    /// replaced by `replacement`. An empty `search` leaves `s` as it is; so does no occurrence,
+    /// as a view with no copy.
+    static func replace(_ search: UnsafeRawBufferPointer, in s: UnsafeRawBufferPointer, with replacement: UnsafeRawBufferPointer,
+                        arena: inout ExprArena) -> UnsafeRawBufferPointer {
+        let d = search.count
+        guard d > 0 else { return s }
+        func occurs(at i: Int) -> Bool {
+            s[i] == search[0] && (d == 1 || memcmp(s.baseAddress! + i, search.baseAddress!, d) == 0)
+        }
+        var found = 0, i = 0
+        while i + d <= s.count {
+            if occurs(at: i) { found += 1; i += d } else { i += 1 }
+        }
+        guard found > 0 else { return s }
+        let total = s.count + found * (replacement.count - d)
+        guard total > 0 else { return empty }
+        let out = arena.allocate(total)
+        var at = 0, start = 0
+        i = 0
+        func copy(_ bytes: UnsafeRawBufferPointer) {
+            if bytes.count > 0 { (out + at).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+            at += bytes.count
+        }
+        while i + d <= s.count {
+            if occurs(at: i) {
+                copy(UnsafeRawBufferPointer(rebasing: s[start..<i]))
+                copy(replacement)
+                i += d
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        copy(UnsafeRawBufferPointer(rebasing: s[start...]))
+        return UnsafeRawBufferPointer(start: out, count: total)
+    }
+
     /// Keeps position arithmetic far from overflow; no string is that long.
     private static func clamp(_ d: Double) -> Int {
         Int(max(-1e15, min(1e15, d.rounded(.towardZero))))

@@ -229,6 +229,10 @@ struct TypeChecker {
             require(args[1], .string, name)
             require(args[2], .number, name)
             return make(.splitIndex, .string)
+        case "REPLACE":
+            guard arity(3...3) else { return invalid }
+            for arg in args { require(arg, .string, name) }
+            return make(.replace, .string)
         case "REGEXP_EXTRACT":
             guard arity(2...3) else { return invalid }
             require(args[0], .string, name)

@@ -31,6 +31,7 @@ enum TypedOp {
     case round                                // children: value, digits
     case substring                            // children: string, start, [length]
     case splitIndex                           // children: string, delimiter, index
+    case replace                              // children: string, search, replacement
     case regexpExtract(RegexProgram, group: Int)  // children: string
 
     /// The common type compared by a node whose operands must agree (comparisons, IN, BETWEEN, CASE x).
