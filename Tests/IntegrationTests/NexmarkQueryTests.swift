@@ -12,27 +12,33 @@ import Testing
 
     /// 20,000 events (18,400 bids) and the bids the model reads.
     static let events = (0..<20_000).map { NexmarkGenerator(seed: 7).line(Int64($0)) }
-    static var bids: [Object] {
+    /// 20,000 events at one per second from 05:00 UTC: bids from night into day, and pauses
+    /// between one bidder's bids longer than a session gap.
+    static let slowEvents = (0..<20_000).map {
+        NexmarkGenerator(seed: 7, eventsPerSecond: 1, baseTimeMs: 1_436_936_400_000).line(Int64($0))
+    }
+    static var bids: [Object] { bids(of: events) }
+    static func bids(of events: [String]) -> [Object] {
         events.compactMap { line in
             let event = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! Object
             return event["event_type"] as? Int == 2 ? event["bid"] as? Object : nil
         }
     }
 
-    /// Replays `examples/nexmark/<query>.yaml` over the events; its output records, parsed.
-    func replay(_ query: String) throws -> [Object] {
-        try lines(query).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! Object }
+    /// Replays `examples/nexmark/<query>.yaml` over `events`; its output records, parsed.
+    func replay(_ query: String, over events: [String] = events) throws -> [Object] {
+        try lines(query, over: events).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! Object }
     }
 
-    /// The output lines of `query` replayed over the events.
-    func lines(_ query: String) throws -> [Substring] {
+    /// The output lines of `query` replayed over `events`.
+    func lines(_ query: String, over events: [String] = events) throws -> [Substring] {
         let dir = temporaryDirectory("nexmark-\(query)")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = "\(dir)/events.jsonl"
-        try (Self.events.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        try (events.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
         let jobs = try JobDefinitionLoader.load(path: "\(packageRoot)/examples/nexmark/\(query).yaml")
         let summary = try FileReplayRunner(jobs: jobs, inputs: [input], outputDir: "\(dir)/out").run()
-        #expect(summary.recordsIn == Int64(Self.events.count) && summary.badRecords == 0)
+        #expect(summary.recordsIn == Int64(events.count) && summary.badRecords == 0 && summary.lateRecords == 0)
         let text = try String(contentsOfFile: "\(dir)/out/nexmark.\(query)/part-nexmark-\(query)-0.jsonl", encoding: .utf8)
         return text.split(separator: "\n")
     }
@@ -86,5 +92,74 @@ import Testing
         #expect(expected.contains { $0[2] == nil })
         let out = try replay("q22")
         #expect(out.map { record in ["dir1", "dir2", "dir3"].map { record[$0] as? String } } == expected)
+    }
+
+    /// Epoch milliseconds of the RFC 3339 time `text` ("2015-07-15T05:00:00.000Z").
+    static func millis(_ text: Any?) -> Int64 {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return Int64((formatter.date(from: text as! String)!.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    @Test("q11 counts each bidder's bids per session, a session ending 10 s after the bidder's last bid")
+    func q11() throws {
+        var expected: [String] = []
+        var byBidder: [Int: [Int64]] = [:]
+        for bid in Self.bids(of: Self.slowEvents) { byBidder[bid["bidder"] as! Int, default: []].append(Self.millis(bid["dateTime"])) }
+        for (bidder, times) in byBidder {
+            var start = times[0], last = times[0], count = 0
+            for t in times.sorted() {
+                if t > last + 10_000 {
+                    expected.append("\(bidder) \(start) \(last + 10_000) \(count)")
+                    start = t
+                    count = 0
+                }
+                last = t
+                count += 1
+            }
+            expected.append("\(bidder) \(start) \(last + 10_000) \(count)")
+        }
+        #expect(expected.count > byBidder.count)
+        let out = try replay("q11", over: Self.slowEvents).map { record in
+            "\(record["bidder"]!) \(Self.millis(record["windowStart"])) \(Self.millis(record["windowEnd"])) \(record["bidCount"]!)"
+        }
+        #expect(out.sorted() == expected.sorted())
+    }
+
+    @Test("q14 keeps bids of 1M to 50M euros, with the time of day and the count of 'c' in extra")
+    func q14() throws {
+        let expected: [String] = Self.bids(of: Self.slowEvents).compactMap { bid in
+            let price = 0.908 * Double(bid["price"] as! Int)
+            guard price > 1_000_000 && price < 50_000_000 else { return nil }
+            let hour = Int(Self.millis(bid["dateTime"]) / 3_600_000 % 24)
+            let type = (8...18).contains(hour) ? "dayTime" : (hour <= 6 || hour >= 20) ? "nightTime" : "otherTime"
+            let c = (bid["extra"] as! String).filter { $0 == "c" }.count
+            return "\(bid["auction"]!) \(bid["bidder"]!) \(type) \(c)"
+        }
+        #expect(Set(expected.map { $0.split(separator: " ")[2] }) == ["nightTime", "otherTime", "dayTime"])
+        let out = try replay("q14", over: Self.slowEvents).map { record in
+            "\(Self.bid(record)["auction"]!) \(Self.bid(record)["bidder"]!) \(record["bidTimeType"]!) \(record["cCounts"]!)"
+        }
+        #expect(out == expected)
+    }
+
+    @Test("q15 counts a day's bids, distinct bidders and distinct auctions, in total and per price rank")
+    func q15() throws {
+        let bids = Self.bids
+        let ranks: [(String, (Int) -> Bool)] = [("total", { _ in true }), ("rank1", { $0 < 10_000 }),
+                                               ("rank2", { $0 >= 10_000 && $0 < 1_000_000 }), ("rank3", { $0 >= 1_000_000 })]
+        var expected: [String: Int] = [:]
+        for (rank, holds) in ranks {
+            let matching = bids.filter { holds($0["price"] as! Int) }
+            expected["\(rank)Bids"] = matching.count
+            expected["\(rank)Bidders"] = Set(matching.map { $0["bidder"] as! Int }).count
+            expected["\(rank)Auctions"] = Set(matching.map { $0["auction"] as! Int }).count
+        }
+        let out = try replay("q15")
+        #expect(out.count == 1)
+        let day = try #require(out.first)
+        #expect(day["windowStart"] as? String == "2015-07-15T00:00:00.000Z")
+        #expect(Dictionary(uniqueKeysWithValues: expected.keys.map { ($0, day[$0] as? Int ?? -1) }) == expected)
+        #expect(expected["rank1Bidders"]! < expected["totalBidders"]!)
     }
 }
