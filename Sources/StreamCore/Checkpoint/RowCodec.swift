@@ -8,9 +8,7 @@ enum RowCodec {
         let base = row * layout.width
         for slot in layout.slots {
             if slot.kind.keepsValueCounts {
-                var n: UInt32 = 0
-                columns.forEachCount(at: base + slot.word) { _, _ in n += 1 }
-                out.append(n)
+                out.append(UInt32(columns.valueCount(at: base + slot.word)))
                 columns.forEachCount(at: base + slot.word) { value, count in
                     values[slot.countBy].withKey(value) { out.append(bytes: $0) }
                     out.append(count)

@@ -30,9 +30,7 @@ extension AggregateLayout.Slot {
             let v = Double(bitPattern: value)
             return v.isNaN ? nil : .real(v)
         case .countDistinct:
-            var n: Int64 = 0
-            columns.forEachCount(at: base + word) { _, _ in n += 1 }
-            return .integer(n)
+            return .integer(Int64(columns.valueCount(at: base + word)))
         case .countBy:
             preconditionFailure("a countBy has no scalar value")
         }

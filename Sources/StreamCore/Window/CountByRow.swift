@@ -40,6 +40,13 @@ extension RowColumns {
         value < CountByRow.inlineValues ? inlineCount(of: value, at: at) : countBy.count(of: value, head: listHead(at: at))
     }
 
+    /// The values with a count in the countBy whose first word is `at`.
+    func valueCount(at: Int) -> Int {
+        var n = countBy.valueCount(head: listHead(at: at))
+        for value in 0..<Int32(CountByRow.inlineValues) where inlineCount(of: value, at: at) != 0 { n += 1 }
+        return n
+    }
+
     /// Visits every (value id, count) with a count, inline values first.
     @inline(__always)
     func forEachCount(at: Int, _ body: (Int32, Int64) throws -> Void) rethrows {
