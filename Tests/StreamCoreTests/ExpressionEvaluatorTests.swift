@@ -147,7 +147,7 @@ import Testing
         #expect(evalExpr("SUBSTRING('hello', NULL)") == .null)
     }
 
-    @Test("SPLIT_INDEX is the n-th piece from 0 between delimiters; NULL past the last piece, for a negative index or a NULL argument")
+    @Test("SPLIT_INDEX is the n-th piece from 0 between delimiters (whitespace for an empty one); NULL past the last piece, for an empty string, a negative index or a NULL argument")
     func splitIndex() {
         let url = "'https://www.nexmark.com/abc/item.htm?query=1'"
         #expect(evalExpr("SPLIT_INDEX(\(url), '/', 0)") == .str("https:"))
@@ -159,9 +159,15 @@ import Testing
         #expect(evalExpr("SPLIT_INDEX('a::b::', '::', 2)") == .str(""))
         #expect(evalExpr("SPLIT_INDEX('a:b', '::', 0)") == .str("a:b"))
         #expect(evalExpr("SPLIT_INDEX('a/b', '', 0)") == .str("a/b"))
+        #expect(evalExpr("SPLIT_INDEX('a  b\tc', '', 1)") == .str(""))
+        #expect(evalExpr("SPLIT_INDEX('a  b\tc', '', 3)") == .str("c"))
         #expect(evalExpr("SPLIT_INDEX('a/b', '/', -1)") == .null)
         #expect(evalExpr("SPLIT_INDEX('a/b', NULL, 0)") == .null)
         #expect(evalExpr("SPLIT_INDEX('naïve/x', '/', 0)") == .str("naïve"))
+        #expect(evalExpr("SPLIT_INDEX('a/b/', '/', 2)") == .str(""))
+        #expect(evalExpr("SPLIT_INDEX('a/b/', '/', 3)") == .null)
+        #expect(evalExpr("SPLIT_INDEX('', '/', 0)") == .null)
+        #expect(evalExpr("SPLIT_INDEX('', '/', 1)") == .null)
     }
 
     @Test("REPLACE replaces every occurrence left to right, not overlapping; an empty search changes nothing; NULL in, NULL out")

@@ -69,25 +69,41 @@ enum StringFunctions {
     }
 
     /// Flink's SPLIT_INDEX: the `index`-th (from 0) of the pieces `s` splits into at each
-    /// `delimiter`; nil past the last piece or for a negative index. An empty delimiter leaves
-    /// one piece, `s`. A view, no copy.
+    /// `delimiter`; nil past the last piece, for a negative index or for an empty `s` (no pieces).
+    /// An empty delimiter splits at each whitespace byte, as Flink's does. A view, no copy.
     static func splitIndex(_ s: UnsafeRawBufferPointer, by delimiter: UnsafeRawBufferPointer, _ index: Double) -> UnsafeRawBufferPointer? {
         var wanted = clamp(index)
-        guard wanted >= 0 else { return nil }
-        var start = 0, i = 0
-        let d = delimiter.count
-        while d > 0 && i + d <= s.count {
-            if s[i] == delimiter[0] && (d == 1 || memcmp(s.baseAddress! + i, delimiter.baseAddress!, d) == 0) {
-                if wanted == 0 { return start == i ? empty : UnsafeRawBufferPointer(rebasing: s[start..<i]) }
-                wanted -= 1
-                i += d
-                start = i
-            } else {
-                i += 1
-            }
+        guard wanted >= 0, s.count > 0 else { return nil }
+        var start = 0
+        while let end = nextDelimiter(delimiter, in: s, from: start) {
+            if wanted == 0 { return start == end ? empty : UnsafeRawBufferPointer(rebasing: s[start..<end]) }
+            wanted -= 1
+            start = end + max(delimiter.count, 1)
         }
         guard wanted == 0 else { return nil }
         return start == s.count ? empty : UnsafeRawBufferPointer(rebasing: s[start...])
+    }
+
+    /// Where the next `delimiter` (whitespace when empty) in `s` begins, at or after `from`.
+    @inline(__always)
+    private static func nextDelimiter(_ delimiter: UnsafeRawBufferPointer, in s: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let d = delimiter.count, base = s.baseAddress!
+        switch d {
+        case 0:
+            // Java's whitespace in ASCII: tab to carriage return, the four separators, space.
+            return (from..<s.count).first { (9...13).contains(s[$0]) || (28...32).contains(s[$0]) }
+        case 1:
+            // One delimiter byte, the common case (a path, a CSV field): memchr jumps piece to piece.
+            guard let hit = memchr(base + from, Int32(delimiter[0]), s.count - from) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        default:
+            var i = from
+            while i + d <= s.count {
+                if s[i] == delimiter[0] && memcmp(base + i, delimiter.baseAddress!, d) == 0 { return i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Flink's REPLACE: every occurrence of `search` in `s`, left to right and not overlapping,
