@@ -11,9 +11,12 @@
 #   EVENTS   customer events file                           [$PEER/.local/data/events_5M.jsonl]
 #   ORDERS   order events file                              [$PEER/.local/data/orders_5M.jsonl]
 #   RESULTS  where the JSONL, logs and our (deleted) output go              [.local/results]
-#   JOBS     which of "customer-analytics order-fraud customer-session-windows" to run
+#   JOBS     which of "customer-analytics order-fraud customer-session-windows nexmark-q<N>" to run
 #            (customer-session-windows: Benchmarks/bench-jobs.yaml against
-#            Benchmarks/flink/flink_customer_sessions.py, on EVENTS)    [customer-analytics order-fraud]
+#            Benchmarks/flink/flink_customer_sessions.py, on EVENTS; nexmark-q<N>:
+#            examples/nexmark/q<N>.yaml against Benchmarks/flink/flink_nexmark.py, on NEXMARK;
+#            Benchmarks/nexmark.sh runs them all)                         [customer-analytics order-fraud]
+#   NEXMARK  Nexmark events file (bss-events nexmark)               [.local/data/nexmark_2M.jsonl]
 #   OURS_ONLY=1  skip Flink (no venv needed)
 #   BIN      our jobmanager binary; set it to skip the release build       [built .build/release/jobmanager]
 # Measure on a quiet machine: another process on the cores changes both engines' figures a lot.
@@ -25,6 +28,7 @@ ROUNDS=${1:-3}
 PEER=$(realpath -m "${PEER:-.local/flink-peer}")
 EVENTS=$(realpath -m "${EVENTS:-$PEER/.local/data/events_5M.jsonl}")
 ORDERS=$(realpath -m "${ORDERS:-$PEER/.local/data/orders_5M.jsonl}")
+NEXMARK=$(realpath -m "${NEXMARK:-.local/data/nexmark_2M.jsonl}")
 RESULTS=$(realpath -m "${RESULTS:-.local/results}")
 JOBS=${JOBS:-"customer-analytics order-fraud"}
 OURS_ONLY=${OURS_ONLY:-0}
@@ -34,8 +38,16 @@ if [ "$OURS_ONLY" != 1 ] && [ ! -x "$PY" ]; then
     echo "no Flink venv at $PY: install it (see $PEER/README.md) or set OURS_ONLY=1" >&2
     exit 2
 fi
+# The input file of a job.
+input_of() {
+    case $1 in
+        order-fraud) echo "$ORDERS" ;;
+        nexmark-*) echo "$NEXMARK" ;;
+        *) echo "$EVENTS" ;;
+    esac
+}
 for job in $JOBS; do
-    input=$([ "$job" = order-fraud ] && echo "$ORDERS" || echo "$EVENTS")
+    input=$(input_of "$job")
     if [ ! -f "$input" ]; then
         echo "missing input $input: generate it with $PEER/gen_events.py or gen_orders.py (see $PEER/README.md)" >&2
         exit 2
@@ -84,11 +96,15 @@ since() { python3 -c "import sys,time; print(round((time.time_ns() - int(sys.arg
 for round in $(seq 1 "$ROUNDS"); do
     for job in $JOBS; do
         definition=jobs.yaml
+        input=$(input_of "$job")
+        flink_args=()
         case $job in
-            customer-analytics) input=$EVENTS; script=flink_customer_analytics.py ;;
-            order-fraud) input=$ORDERS; script=flink_order_fraud.py ;;
-            customer-session-windows) input=$EVENTS; script=$PWD/Benchmarks/flink/flink_customer_sessions.py
+            customer-analytics) script=flink_customer_analytics.py ;;
+            order-fraud) script=flink_order_fraud.py ;;
+            customer-session-windows) script=$PWD/Benchmarks/flink/flink_customer_sessions.py
                                definition=Benchmarks/bench-jobs.yaml ;;
+            nexmark-q*) script=$PWD/Benchmarks/flink/flink_nexmark.py definition=examples/nexmark/${job#nexmark-}.yaml
+                        flink_args=(--query "${job#nexmark-}") ;;
             *) echo "unknown job $job" >&2; exit 2 ;;
         esac
         n=$(wc -l < "$input")
@@ -106,7 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
         log=$RESULTS/sbs_${stamp}_flink_${job}_r${round}.log
         t0=$(date +%s%N)
         rc=0
-        (cd "$PEER" && PYTHONPATH="$PEER" "${TIME[@]}" timeout 900 "$PY" "$script" --input "$input" -p 1 --n "$n") > "$log" 2>&1 || rc=$?
+        (cd "$PEER" && PYTHONPATH="$PEER" "${TIME[@]}" timeout 900 "$PY" "$script" "${flink_args[@]}" --input "$input" -p 1 --n "$n") > "$log" 2>&1 || rc=$?
         record flink "$job" "$round" "$rc" "$log" "$(since "$t0")"
     done
 done
