@@ -75,7 +75,8 @@ final class DedupOperator {
 
     /// Removes the entries that watermark `w` has passed.
     func expire(through w: Int64) {
-        while expiry.earliest <= w {
+        // `earliest` of an empty heap is Int64.max, which the end of input's watermark reaches.
+        while expiry.count > 0 && expiry.earliest <= w {
             let id = expiry.pop().id
             if stored[Int(id)] {
                 let key = table.key(Int(id))
