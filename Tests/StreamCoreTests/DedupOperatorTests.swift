@@ -78,4 +78,29 @@ import Testing
         // The 16 000 keys judged again are new entries (at 16000) beside the 4 000 that lived.
         #expect(op.entries == 20_000)
     }
+
+    @Test("without checkpoints the changes it remembers stay bounded by the live entries; a checkpoint then writes exactly the live ones")
+    func pendingChangesBounded() throws {
+        let op = DedupOperator(stepId: "d", withinMs: 100)
+        // 50 000 key values, one per ms, each living 100 ms: about 100 live at any time.
+        var most = 0
+        for i in 0..<50_000 {
+            #expect(admit(op, "k\(i)", at: Int64(i)))
+            most = max(most, op.changesPending)
+        }
+        #expect(op.entries == 100)
+        #expect(most <= 3 * 100 + DedupOperator.createdFloor + 1, "\(most) changes remembered")
+        try withRocksDBTestDirectory { dir in
+            let store = try RocksDBStore(path: dir)
+            let batch = RocksDBWriteBatch()
+            op.snapshotChanges(into: batch, watermark: 49_998)
+            try store.write(batch)
+            var stored: Set<String> = []
+            try store.scan(prefix: op.namespace.key(StateKeys.dedupEntry)) { key, _ in
+                stored.insert(String(decoding: UnsafeRawBufferPointer(rebasing: key[op.namespace.afterTag...]), as: UTF8.self))
+                return true
+            }
+            #expect(stored == Set((49_900..<50_000).map { "k\($0)" }))
+        }
+    }
 }

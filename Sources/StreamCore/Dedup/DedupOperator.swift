@@ -70,7 +70,29 @@ final class DedupOperator {
         expiry.push(at: at, id: id)
         created.append(id)
         if Int(id) == stored.count { stored.append(false) } else { stored[Int(id)] = false }
+        // A run that never checkpoints (a file replay) would otherwise remember every id it created.
+        if created.count > 2 * table.count + Self.createdFloor { forgetStaleCreated() }
         return true
+    }
+
+    /// `created` is rewritten once it holds this many ids more than twice the live entries.
+    static let createdFloor = 4_096
+
+    /// The entries the next checkpoint has to write or delete, as remembered (some may be stale).
+    var changesPending: Int { created.count + expiredLengths.count }
+
+    /// Keeps in `created` only the ids a checkpoint would write: live, not stored, each once
+    /// (`stored` marks the ones kept while the list is rewritten).
+    private func forgetStaleCreated() {
+        var kept = StateColumn<Int32>(capacity: max(table.count, 8))
+        for i in 0..<created.count {
+            let id = created[i]
+            guard table.isLive(id), !stored[Int(id)] else { continue }
+            stored[Int(id)] = true
+            kept.append(id)
+        }
+        for i in 0..<kept.count { stored[Int(kept[i])] = false }
+        created = kept
     }
 
     /// Removes the entries that watermark `w` has passed.

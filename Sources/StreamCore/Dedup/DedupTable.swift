@@ -130,9 +130,4 @@ struct DedupTable: ~Copyable {
         arena = live
         deadBytes = 0
     }
-
-    /// Calls `body` with each live entry's key and event time.
-    func forEach(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) rethrows {
-        for id in 0..<lengths.count where lengths[id] >= 0 { try body(key(id), eventTimes[id]) }
-    }
 }

@@ -47,6 +47,4 @@ struct ExpiryHeap: ~Copyable {
         timers[i] = last
         return top
     }
-
-    mutating func removeAll() { timers.removeAll() }
 }
