@@ -22,6 +22,8 @@ import Testing
             steps:
               - filter: data.eventType <> 'LOGIN'
               - set: { amountEur: data.amount * 0.92 }
+              - id: type-once
+                dedup: { key: "data.customerId || ':' || data.eventType", within: 10s }
               - window: { kind: tumbling, size: 1m }
                 aggregate:
                   - { name: events, count: "*" }
@@ -93,16 +95,21 @@ import Testing
         #expect(plan.nodes.first?.kind == "source" && plan.nodes.contains { $0.kind == "window" } && plan.nodes.contains { $0.kind == "sink" })
         #expect(plan.definition.contains("customer-analytics") && plan.parallelism == 4)
 
-        // A job with steps: each step's figures, the filter's from the tasks' per-step counts.
+        // A job with steps: each step's figures, the filter's and the dedup's from the tasks' per-step counts.
         let spend = try await rest.post("/jobs", body: OpenAPITests.spendJob).decode(RestViews.Submitted.self).jobs[0]
-        try await poll("the filter step counted") {
+        try await poll("the filter and dedup steps counted") {
             let nodes = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes
-            guard let filter = nodes.first(where: { $0.kind == "filter" }), let into = filter.recordsIn, let out = filter.recordsOut else { return false }
-            return into > 1000 && out > 0 && out < into
+            return ["filter", "dedup"].allSatisfy { kind in
+                guard let node = nodes.first(where: { $0.kind == kind }), let into = node.recordsIn, let out = node.recordsOut else { return false }
+                return into > 1000 && out > 0 && out < into
+            }
         }
         _ = try await validate("/jobs/\(spend.id)/plan", as: "/jobs/{id}/plan")
         let kinds = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes.map(\.kind)
-        #expect(kinds == ["source", "filter", "set", "window", "sink", "late", "deadLetter"], "\(kinds)")
+        #expect(kinds == ["source", "filter", "set", "dedup", "window", "sink", "late", "deadLetter"], "\(kinds)")
+        let dedup = try await rest.fetch("/jobs/\(spend.id)/plan", as: RestViews.Plan.self).nodes.first { $0.kind == "dedup" }
+        #expect(dedup?.id == "type-once" && dedup?.description == "dedup: data.customerId || ':' || data.eventType within 10s",
+                "\(String(describing: dedup))")
 
         // A savepoint: accepted, then its progress and the job's list of them.
         let trigger = try await rest.post("/jobs/\(id)/savepoints")

@@ -76,6 +76,11 @@ extension ClusterState {
                 flowTotal = max(0, flowTotal - filtered(k))
                 add(.init(id: step.id, kind: "filter", description: "filter: \(condition)", recordsInPerSecond: input,
                           recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
+            case .dedup(let dedup):
+                flow = max(0, flow - sum { $0.filteredPerSecond.indices.contains(k) ? $0.filteredPerSecond[k] : 0 })
+                flowTotal = max(0, flowTotal - filtered(k))
+                add(.init(id: step.id, kind: "dedup", description: "dedup: \(dedup.key) within \(Self.duration(dedup.withinMs))",
+                          recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
             case .set(let fields):
                 add(.init(id: step.id, kind: "set", description: "set: " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "),
                           recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)

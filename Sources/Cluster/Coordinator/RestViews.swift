@@ -133,7 +133,7 @@ public enum RestViews {
         public var message: String
     }
 
-    /// `GET /jobs/{id}/plan`: the job as a chain of steps (source, filters and sets, the window,
+    /// `GET /jobs/{id}/plan`: the job as a chain of steps (source, filters, sets, dedups, the window,
     /// the sinks), each with its records per second summed over the tasks, and the definition.
     public struct Plan: Codable, Sendable {
         public var id: String
@@ -147,7 +147,7 @@ public enum RestViews {
 
     public struct PlanNode: Codable, Sendable {
         public var id: String
-        /// source, filter, set, window, sink, late, deadLetter
+        /// source, filter, set, dedup, window, sink, late, deadLetter
         public var kind: String
         public var description: String
         public var recordsInPerSecond: Double?

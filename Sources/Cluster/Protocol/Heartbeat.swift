@@ -39,7 +39,7 @@ public struct TaskStatus: Codable, Sendable {
     public var stateRowsInMemory: Int64?
     public var keysHeld: Int64?
     public var stateRowsSpilled: Int64?
-    /// Records each filter step dropped, by step index.
+    /// Records each filter or dedup step dropped, by step index.
     public var filteredByStep: [Int64]?
     /// While the task's clients reach no broker: what librdkafka last said.
     public var kafkaError: String?

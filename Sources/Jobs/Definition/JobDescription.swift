@@ -18,6 +18,8 @@ public enum JobDescription {
                 lines.append("  step \(i + 1)        \(step.id): filter \(condition)")
             case .set(let fields):
                 lines.append("  step \(i + 1)        \(step.id): set " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "))
+            case .dedup(let dedup):
+                lines.append("  step \(i + 1)        \(step.id): dedup by \(dedup.key) within \(duration(dedup.withinMs))")
             }
         }
         if let window = job.window {
@@ -37,8 +39,12 @@ public enum JobDescription {
             lines.append(window.window.kind == .session
                 ? "  state         a row per key and open session (in memory), in every checkpoint"
                 : "  state         a row per key and live window (in memory, spilling to RocksDB), in every checkpoint")
-        } else {
+        } else if !job.steps.contains(where: { if case .dedup = $0.operation { true } else { false } }) {
             lines.append("  state         none (stateless: only source offsets are checkpointed)")
+        }
+        for step in job.steps {
+            guard case .dedup(let dedup) = step.operation else { continue }
+            lines.append("  state         \(step.id): an entry per key value for \(duration(dedup.withinMs)) of event time (in memory), in every checkpoint")
         }
         for sink in job.sinks {
             let format = job.window == nil ? "records with computed fields"

@@ -1,9 +1,11 @@
 import StreamCore
 
-/// `steps`: what happens to each record, in order: `filter`, `set`, and a last `window` step.
+/// `steps`: what happens to each record, in order: `filter`, `set`, `dedup`, and a last `window` step.
 enum StepsSection {
     static let filterKeys = ["id", "filter"]
     static let setKeys = ["id", "set"]
+    static let dedupKeys = ["id", "dedup"]
+    static let dedupValueKeys = ["key", "within"]
     static let windowKeys = ["id", "window", "aggregate", "rules"]
 
     struct Parsed {
@@ -24,17 +26,22 @@ enum StepsSection {
         var computedLines: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             value.diagnostics.attempt {
-                guard case .mapping = item.node else { throw item.error("expected a step (filter, set or window), got \(item.shown)") }
+                guard case .mapping = item.node else { throw item.error("expected a step (filter, set, dedup or window), got \(item.shown)") }
                 let present = item.node.mapping?.map { $0.key.string } ?? []
-                let kinds = ["filter", "set", "window"].filter { present.contains($0) }
+                let kinds = ["filter", "set", "dedup", "window"].filter { present.contains($0) }
                 guard kinds.count == 1, let kind = kinds.first else {
-                    throw item.error(kinds.isEmpty ? "a step is one of filter, set or window"
+                    throw item.error(kinds.isEmpty ? "a step is one of filter, set, dedup or window"
                                                    : "a step does one thing, got \(kinds.joined(separator: " and "))")
                 }
                 if parsed.hasWindow {
                     throw item.error("the window must be the last step (a step after it would see window results)")
                 }
-                let keys = kind == "filter" ? filterKeys : kind == "set" ? setKeys : windowKeys
+                let keys = switch kind {
+                case "filter": filterKeys
+                case "set": setKeys
+                case "dedup": dedupKeys
+                default: windowKeys
+                }
                 let step = try item.mapping(allowedKeys: keys)
                 let id = try parseId(step, default: "\(kind)-\(i)", lines: &idLines)
                 switch kind {
@@ -47,6 +54,9 @@ enum StepsSection {
                     let fields = try parseSet(step.required("set"), step: parsed.steps.count, source: source,
                                               lines: &computedLines, nodes: &nodes)
                     parsed.steps.append(StepSpec(id: id, operation: .set(fields)))
+                case "dedup":
+                    let dedup = try parseDedup(step.required("dedup"), step: parsed.steps.count, nodes: &nodes)
+                    parsed.steps.append(StepSpec(id: id, operation: .dedup(dedup)))
                 default:
                     parsed.hasWindow = true
                     let (window, rulesTopic) = try parseWindow(step, id: id, source: source, nodes: &nodes)
@@ -90,6 +100,28 @@ enum StepsSection {
             }
         }
         return fields
+    }
+
+    /// `dedup: { key: EXPR, within: DURATION }`; both problems are reported when both are wrong.
+    private static func parseDedup(_ value: YAMLValue, step: Int, nodes: inout ExpressionNodes) throws -> DedupSpec {
+        let d = value.diagnostics
+        let dedup = try value.mapping(allowedKeys: dedupValueKeys)
+        let key = d.attempt { () throws -> String in
+            guard let node = dedup.optional("key") else {
+                throw value.error("missing required key \"key\" (the expression whose value is deduplicated)")
+            }
+            let expression = try node.expression()
+            nodes.add(.dedupKey(step: step), node)
+            return expression
+        }
+        let within = d.attempt { () throws -> Int64 in
+            guard let node = dedup.optional("within") else {
+                throw value.error("missing required key \"within\" (how long a key value's first record drops its repeats)")
+            }
+            return try node.durationMs(allowZero: false)
+        }
+        guard let key, let within else { throw Reported() }
+        return DedupSpec(key: key, withinMs: within)
     }
 
     private static func parseWindow(_ step: YAMLMapping, id: String, source: SourceSpec?,

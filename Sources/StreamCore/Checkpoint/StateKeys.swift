@@ -10,6 +10,9 @@ enum StateKeys {
     static let sessionRow: UInt8 = UInt8(ascii: "s")
     /// Rule memory: namespace + `r` + end + key bytes.
     static let ruleMemory: UInt8 = UInt8(ascii: "r")
+    /// Dedup entries (`DedupOperator`): namespace + `d` + key value bytes; the value is the event
+    /// time of the record that created the entry.
+    static let dedupEntry: UInt8 = UInt8(ascii: "d")
     /// Task metadata (offsets, watermark, sink sequences): `m`.
     static let metadata: [UInt8] = [UInt8(ascii: "m")]
     /// The first byte of every step's namespace.

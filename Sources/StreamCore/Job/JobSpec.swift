@@ -5,7 +5,8 @@
 public struct JobSpec: Sendable, Equatable, Codable {
     public var name: String
     public var source: SourceSpec
-    /// Stateless steps every valid record goes through, in order, before the window.
+    /// Steps every valid record goes through, in order, before the window: stateless filters and
+    /// computed fields, and dedup steps.
     public var steps: [StepSpec]
     /// The keyed window the records that pass the steps update; nil for a stateless job, whose
     /// records go to the sinks as they pass.
@@ -87,13 +88,15 @@ public enum RecordFormat: String, Sendable, Equatable, Codable {
     case cloudevents, json
 }
 
-/// One stateless step of a job.
+/// One step of a job before its window.
 public struct StepSpec: Sendable, Equatable, Codable {
     public enum Operation: Sendable, Equatable, Codable {
         /// Records for which the boolean expression is not TRUE go no further.
         case filter(String)
         /// Computed fields, each usable by every later step and by the sinks.
         case set([ComputedField])
+        /// The first record per key value goes on; repeats go no further while its entry lives.
+        case dedup(DedupSpec)
     }
 
     /// Names the step in errors, dead letters and metrics.
@@ -112,6 +115,19 @@ public struct ComputedField: Sendable, Equatable, Codable {
     public init(name: String, expression: String) {
         self.name = name
         self.expression = expression
+    }
+}
+
+/// A dedup step: a record whose key value has no live entry goes on and creates one with its
+/// event time t, which lives until the partition's watermark reaches `t + within - 1`; while it
+/// lives, records of that key value are dropped. A NULL key value is never deduplicated.
+public struct DedupSpec: Sendable, Equatable, Codable {
+    /// The expression whose value is the dedup key (any type).
+    public var key: String
+    public var withinMs: Int64
+    public init(key: String, withinMs: Int64) {
+        self.key = key
+        self.withinMs = withinMs
     }
 }
 

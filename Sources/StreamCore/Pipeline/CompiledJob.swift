@@ -6,6 +6,7 @@ public final class CompiledJob: @unchecked Sendable {
     public enum Site: Sendable, Equatable {
         case filter(step: Int)
         case computed(step: Int, field: Int)
+        case dedupKey(step: Int)
         case aggregationOperand(Int)
         case aggregationCondition(Int)
         case sinkWhen(Int)
@@ -21,11 +22,13 @@ public final class CompiledJob: @unchecked Sendable {
         public var problems: [Problem]
     }
 
-    /// A stateless step as it runs.
+    /// A step before the window as it runs.
     public enum Step {
         case filter(CompiledExpression)
         /// Each computed field's slot and expression, evaluated in order.
         case set([(slot: Int, expression: CompiledExpression)])
+        /// The key expression and how long an entry lives past its record's event time.
+        case dedup(key: CompiledExpression, withinMs: Int64)
     }
 
     public let spec: JobSpec
@@ -93,6 +96,8 @@ public final class CompiledJob: @unchecked Sendable {
                     compiled.append((schema.addComputed(field.name, type: e.type), e))
                 }
                 steps.append(.set(compiled))
+            case .dedup(let dedup):
+                if let e = compile(dedup.key, .dedupKey(step: s)) { steps.append(.dedup(key: e, withinMs: dedup.withinMs)) }
             }
         }
 
@@ -147,6 +152,7 @@ public final class CompiledJob: @unchecked Sendable {
             switch step {
             case .filter(let e): read.formUnion(e.slots)
             case .set(let fields): for f in fields { read.formUnion(f.expression.slots) }
+            case .dedup(let key, _): read.formUnion(key.slots)
             }
         }
         for input in windowInputs { read.formUnion(input.expression.slots) }

@@ -1,6 +1,6 @@
 /// One partition's record path, the same whichever way a job runs (a Kafka task, a file replay,
-/// the engine-only benchmark): parse, watermark, the stateless steps, then the window or the
-/// stateless sinks; bad records and records a step fails on become dead letters.
+/// the engine-only benchmark): parse, watermark, the steps (filters, computed fields, dedups), then
+/// the window or the stateless sinks; bad records and records a step fails on become dead letters.
 ///
 /// The watermark follows every valid record, before any filter, as a Flink source's does: a
 /// filtered-out record still moves event time, and is never late and never a result.
@@ -12,7 +12,7 @@ public final class Pipeline {
     public enum Outcome: Sendable, Equatable {
         /// Reached the window (or the sinks of a stateless job).
         case passed
-        /// A filter step dropped it.
+        /// A filter step dropped it, or a dedup step (a repeat of a live key value).
         case filtered
         /// Late for all its windows: it went to the late topic.
         case late
@@ -26,12 +26,13 @@ public final class Pipeline {
     }
 
     /// One expression a record goes through before the terminal, in order: a filter, one computed
-    /// field of a `set` step, or a window input (an aggregation's operand or condition). Held
-    /// unretained: `job` keeps the expressions alive, and the record path pays no reference count.
+    /// field of a `set` step, a dedup step's key, or a window input (an aggregation's operand or
+    /// condition). Held unretained: `job` keeps the expressions alive, and the record path pays no
+    /// reference count.
     struct Operation {
-        enum Kind: UInt8 { case filter, compute }
+        enum Kind: UInt8 { case filter, compute, dedup }
         let kind: Kind
-        /// The slot a computed value goes to.
+        /// The slot a computed value goes to; for a dedup, its index in `dedups`.
         let slot: Int
         let expression: Unmanaged<CompiledExpression>
         /// The step it belongs to, or -1 for a window input.
@@ -43,11 +44,14 @@ public final class Pipeline {
     // exclusivity checks.
     @exclusivity(unchecked) private var reader: RecordReader
     @exclusivity(unchecked) private var arena = ExprArena()
-    /// Records each filter step dropped, by step index (a metric; not checkpointed).
+    /// Records each filter or dedup step dropped, by step index (a metric; not checkpointed).
     @exclusivity(unchecked) public private(set) var filteredByStep: [Int64]
     private let slots: UnsafeMutablePointer<ExprValue>
     private let operations: UnsafeMutablePointer<Operation>
     private let operationCount: Int
+    /// The dedup steps' state, in step order; the record path reads `dedupRefs` unretained.
+    private let dedups: [DedupOperator]
+    private let dedupRefs: UnsafeMutablePointer<Unmanaged<DedupOperator>>
     private let stepIds: [String]
     private let keySlot: Int
     /// A number key groups by its text (`NumberText`, as CAST to STRING), made in the arena.
@@ -85,14 +89,21 @@ public final class Pipeline {
         slots = .allocate(capacity: max(job.schema.slotCount, 1))
         slots.initialize(repeating: .null, count: max(job.schema.slotCount, 1))
         var operations: [Operation] = []
+        var dedups: [DedupOperator] = []
         for (s, step) in job.steps.enumerated() {
             switch step {
             case .filter(let e):
                 operations.append(Operation(kind: .filter, slot: -1, expression: .passUnretained(e), step: s))
             case .set(let fields):
                 operations += fields.map { Operation(kind: .compute, slot: $0.slot, expression: .passUnretained($0.expression), step: s) }
+            case .dedup(let key, let withinMs):
+                operations.append(Operation(kind: .dedup, slot: dedups.count, expression: .passUnretained(key), step: s))
+                dedups.append(DedupOperator(stepId: spec.steps[s].id, withinMs: withinMs))
             }
         }
+        self.dedups = dedups
+        dedupRefs = .allocate(capacity: max(dedups.count, 1))
+        dedupRefs.initialize(from: dedups.map { .passUnretained($0) }, count: dedups.count)
         operations += job.windowInputs.map { Operation(kind: .compute, slot: $0.slot, expression: .passUnretained($0.expression), step: -1) }
         operationCount = operations.count
         self.operations = .allocate(capacity: max(operationCount, 1))
@@ -136,6 +147,7 @@ public final class Pipeline {
     deinit {
         slots.deallocate()
         operations.deallocate()
+        dedupRefs.deallocate()
     }
 
     public var watermark: Int64 {
@@ -184,6 +196,8 @@ public final class Pipeline {
                     case .compute:
                         slots[operation.slot] = try e.evaluate(slots, arena: &arena)
                         return true
+                    case .dedup:
+                        return admit(try e.evaluate(slots, arena: &arena), to: operation.slot, eventTime: t)
                     }
                 }
                 if !passed {
@@ -228,10 +242,32 @@ public final class Pipeline {
         throw ExpressionFault(reason: missingKey)
     }
 
+    /// Whether a record at `t` passes dedup step `index` with key value `key`: a NULL key value
+    /// always does, and creates no entry. Out of line: jobs without a dedup carry no code for it.
+    @inline(never)
+    private func admit(_ key: ExprValue, to index: Int, eventTime t: Int64) -> Bool {
+        guard key.kind != .null else { return true }
+        let w: Int64
+        switch terminal {
+        case .window: w = windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .records: w = recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .session:
+            // A session window observes the record after the steps: the watermark it will move to.
+            var after = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark }
+            _ = after.observe(eventTime: t)
+            w = after.current
+        }
+        return dedupRefs[index]._withUnsafeGuaranteedRef { $0.admit(key, eventTime: t, watermark: w) }
+    }
+
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
     public func advanceWatermark(to value: Int64, into output: inout OutputBatch) throws {
         records?.advanceWatermark(to: value)
         try keyed?.advanceWatermark(to: value, into: &output)
+        if !dedups.isEmpty {
+            let w = watermark
+            for dedup in dedups { dedup.expire(through: w) }
+        }
     }
 
     /// Starts loading the state the record `prefetchDistance` ahead will reach (see
@@ -258,19 +294,25 @@ public final class Pipeline {
     /// Adds the state changed since the last checkpoint to `batch`.
     public func snapshotChanges(into batch: RocksDBWriteBatch) {
         keyed?.snapshotChanges(into: batch)
+        let w = watermark
+        for dedup in dedups { dedup.snapshotChanges(into: batch, watermark: w) }
     }
 
     /// Rebuilds the state from a restored store, given the restored watermark.
     func restore(from store: RocksDBStore, watermark: Int64) throws {
         records?.advanceWatermark(to: watermark)
         try keyed?.restore(from: store, watermark: watermark)
+        for dedup in dedups { try dedup.restore(from: store, watermark: watermark) }
     }
 
     /// Rows of window state held in memory.
     public var rowsInMemory: Int { keyed?.rowsInMemory ?? 0 }
 
-    /// Keys window state is held for.
-    public var keysHeld: Int { keyed?.keysHeld ?? 0 }
+    /// Keys state is held for: the window's, and each dedup step's live entries.
+    public var keysHeld: Int { (keyed?.keysHeld ?? 0) + dedupEntries }
+
+    /// Live entries of the dedup steps.
+    public var dedupEntries: Int { dedups.reduce(0) { $0 + $1.entries } }
 
     /// Window rows moved from memory to RocksDB by spilling, in total.
     public var rowsSpilled: Int { rowsSpilledBefore + (keyed?.rowsSpilled ?? 0) }

@@ -28,7 +28,7 @@ public final class TaskMetrics: Sendable {
     public let keysHeld = Atomic<Int64>(0)
     /// Window rows moved from memory to RocksDB by spilling, in total.
     public let stateRowsSpilled = Atomic<Int64>(0)
-    /// Records each filter step dropped, by step index; copied from the pipeline once per batch.
+    /// Records each filter or dedup step dropped, by step index; copied from the pipeline once per batch.
     public let filteredByStep = Mutex<[Int64]>([])
     /// While the task's clients reach no broker: what librdkafka last said (the task stalls).
     public let kafkaError = Mutex<String?>(nil)

@@ -1,0 +1,37 @@
+import Cluster
+import Foundation
+import TestSupport
+import Testing
+
+/// `DedupJob` in cluster mode: a taskmanager killed with SIGKILL while it runs the job's tasks,
+/// which resume on the other from their checkpoints with their dedup entries; the output is what
+/// an uninterrupted run writes, nothing lost or twice.
+@Suite(.serialized) struct DedupFailoverTests {
+    /// Enough input that the run lasts well past the moment the test kills a taskmanager.
+    static let eventsPerTopic = 60_000
+
+    @Test func taskManagerKilledMidRunLeavesTheDedupOutputOfAnUninterruptedRun() async throws {
+        let expected = try DedupJob.uninterruptedOutput(eventsPerTopic: Self.eventsPerTopic)
+        #expect(expected.count > 1_000)
+        let twice = DedupJob.windowsCountingATypeTwice(expected)
+        #expect(twice.isEmpty, "\(twice.prefix(3))")
+
+        let run = try await ClusterRun(eventsPerTopic: Self.eventsPerTopic)
+        defer { run.stop() }
+        try DedupJob.createTopics(in: run.fixture)
+        #expect(try DedupJob.repeatedInputGroups(run.fixture) > 100, "the input repeats types within a window, for the dedup to drop")
+        let jobs = try await run.submitBounded(yaml: DedupJob.yaml)
+        let victim = try #require(try await run.taskManagerId(named: "tm-0"))
+        try await poll("a task busy on \(victim)", every: 20) {
+            try await run.details(jobs).flatMap(\.tasks).contains {
+                $0.taskmanager == victim && $0.state == "RUNNING" && ($0.recordsIn ?? 0) > 0
+            }
+        }
+        run.taskManagers[0].kill9()
+        try await run.waitUntilFinished(jobs)
+
+        #expect(try DedupJob.output(run.fixture) == expected)
+        let audit = try run.fixture.sequenceAudit(topics: DedupJob.topics)
+        #expect(audit.duplicates.isEmpty && audit.gaps.isEmpty, "\(audit)")
+    }
+}
