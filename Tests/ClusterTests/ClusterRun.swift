@@ -75,6 +75,18 @@ final class ClusterRun: @unchecked Sendable {
         try await rest.fetch("/taskmanagers", as: RestViews.TaskManagerList.self).taskmanagers.first { $0.host == name }?.id
     }
 
+    /// The current id of the taskmanager process `name` and its tasks that processed records and
+    /// are not finished (so a failure there matters). The id is looked up at each call: a
+    /// taskmanager that missed heartbeats on a loaded machine registers again under a new one.
+    func busyTasks(onTaskManagerNamed name: String, jobs: [RestViews.JobSummary]) async throws
+        -> (taskManager: String, tasks: [(job: String, partition: Int32)]) {
+        guard let id = try await taskManagerId(named: name) else { return ("", []) }
+        let tasks = try await details(jobs).flatMap { job in
+            job.tasks.filter { $0.taskmanager == id && $0.state == "RUNNING" && ($0.recordsIn ?? 0) > 0 }.map { (job.id, $0.partition) }
+        }
+        return (id, tasks)
+    }
+
     func waitUntilFinished(_ jobs: [RestViews.JobSummary]) async throws {
         try await poll("jobs finished", timeoutSeconds: 300, every: 250) {
             let states = try await details(jobs).map(\.state)

@@ -21,11 +21,8 @@ import Testing
         try DedupJob.createTopics(in: run.fixture)
         #expect(try DedupJob.repeatedInputGroups(run.fixture) > 100, "the input repeats types within a window, for the dedup to drop")
         let jobs = try await run.submitBounded(yaml: DedupJob.yaml)
-        let victim = try #require(try await run.taskManagerId(named: "tm-0"))
-        try await poll("a task busy on \(victim)", every: 20) {
-            try await run.details(jobs).flatMap(\.tasks).contains {
-                $0.taskmanager == victim && $0.state == "RUNNING" && ($0.recordsIn ?? 0) > 0
-            }
+        try await poll("a task busy on tm-0", every: 20) {
+            try await !run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs).tasks.isEmpty
         }
         run.taskManagers[0].kill9()
         try await run.waitUntilFinished(jobs)

@@ -26,13 +26,6 @@ import Testing
         return logs.map { "--- \($0.0) log (last 6000 characters):\n\($0.1.suffix(6000))" }.joined(separator: "\n")
     }
 
-    /// Tasks on `tmId` that have processed records and are not finished (so a failure there matters).
-    func busyTasks(on tmId: String, in run: ClusterRun, jobs: [RestViews.JobSummary]) async throws -> [(job: String, partition: Int32)] {
-        try await run.details(jobs).flatMap { job in
-            job.tasks.filter { $0.taskmanager == tmId && $0.state == "RUNNING" && ($0.recordsIn ?? 0) > 0 }.map { (job.id, $0.partition) }
-        }
-    }
-
     @Test func boundedRunOnTwoTaskManagersWritesExactlyTheSpecifiedRecords() async throws {
         let run = try await ClusterRun(eventsPerTopic: 20_000)
         defer { run.stop() }
@@ -62,10 +55,9 @@ import Testing
         let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopic)
         defer { run.stop() }
         let jobs = try await run.submitBounded()
-        let victim = try #require(try await run.taskManagerId(named: "tm-0"))
-        var moving: [(job: String, partition: Int32)] = []
-        try await poll("tasks busy on \(victim)", every: 20) {
-            moving = try await busyTasks(on: victim, in: run, jobs: jobs)
+        var (victim, moving) = ("", [(job: String, partition: Int32)]())
+        try await poll("tasks busy on tm-0", every: 20) {
+            (victim, moving) = try await run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs)
             return !moving.isEmpty
         }
         run.taskManagers[0].kill9()
@@ -116,8 +108,12 @@ import Testing
         let run = try await ClusterRun(eventsPerTopic: FailoverTests.eventsPerTopic)
         defer { run.stop() }
         let jobs = try await run.submitBounded()
-        let zombie = try #require(try await run.taskManagerId(named: "tm-0"))
-        try await poll("tasks busy on \(zombie)", every: 20) { try await !busyTasks(on: zombie, in: run, jobs: jobs).isEmpty }
+        var zombie = ""
+        try await poll("tasks busy on tm-0", every: 20) {
+            let busy = try await run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs)
+            zombie = busy.taskManager
+            return !busy.tasks.isEmpty
+        }
         run.taskManagers[0].signal(SIGSTOP)
         try await poll("\(zombie) declared lost") { try await run.taskManagerId(named: "tm-0") == nil }
         // A frozen process keeps its link open: only the loss timeout declares it lost.
