@@ -126,6 +126,35 @@ import Testing
         #expect(out.sorted() == expected.sorted())
     }
 
+    @Test("q5 names, per 10 s window every 2 s, the auctions with the most bids (every one tied for the most)",
+          arguments: [false, true])
+    func q5(slow: Bool) throws {
+        let events = slow ? Self.slowEvents : Self.events
+        var counts: [Int64: [Int: Int]] = [:]
+        for bid in Self.bids(of: events) {
+            let lastStart = Self.millis(bid["dateTime"]) / 2_000 * 2_000
+            for start in stride(from: lastStart - 8_000, through: lastStart, by: 2_000) {
+                counts[start, default: [:]][bid["auction"] as! Int, default: 0] += 1
+            }
+        }
+        var expected: [String] = []
+        for (start, auctions) in counts {
+            let most = auctions.values.max()!
+            for (auction, n) in auctions where n == most { expected.append("\(start) \(auction) \(n)") }
+        }
+        // At one event per second windows hold few bids, and several auctions tie for the most.
+        #expect(counts.count >= 5 && (!slow || expected.count > counts.count), "\(counts.count) windows, \(expected.count) results")
+        let out = try replay("q5", over: events)
+        #expect(out.map { "\(Self.millis($0["windowStart"])) \($0["auction"]!) \($0["num"]!)" }.sorted() == expected.sorted())
+        // Within a window, the tied auctions are ranked 1, 2, ... in the key's text order.
+        let windows = Dictionary(grouping: out) { $0["windowStart"] as! String }
+        for (_, results) in windows {
+            #expect(results.map { $0["rank"] as! Int } == Array(1...results.count))
+            let auctions = results.map { $0["auction"] as! String }
+            #expect(auctions == auctions.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        }
+    }
+
     @Test("q14 keeps bids of 1M to 50M euros, with the time of day and the count of 'c' in extra")
     func q14() throws {
         let expected: [String] = Self.bids(of: Self.slowEvents).compactMap { bid in

@@ -36,6 +36,9 @@ public enum JobDescription {
                     lines.append("                  rule \(rule.name): \(rule.metric) >= \(threshold) (\(rule.severity)) -> \(rules.topic)")
                 }
             }
+            if let topN = window.topN {
+                lines.append("                  top \(topN.n)\(topN.withTies ? " with ties" : "") by \(topN.by) \(topN.descending ? "desc" : "asc") per firing, with rank")
+            }
             lines.append(window.window.kind == .session
                 ? "  state         a row per key and open session (in memory), in every checkpoint"
                 : "  state         a row per key and live window (in memory, spilling to RocksDB), in every checkpoint")

@@ -6,7 +6,7 @@ enum StepsSection {
     static let setKeys = ["id", "set"]
     static let dedupKeys = ["id", "dedup"]
     static let dedupValueKeys = ["key", "within"]
-    static let windowKeys = ["id", "window", "aggregate", "rules"]
+    static let windowKeys = ["id", "window", "aggregate", "rules", "topN"]
 
     struct Parsed {
         var steps: [StepSpec] = []
@@ -129,19 +129,26 @@ enum StepsSection {
         let d = step.value.diagnostics
         let window = d.attempt { try WindowSection.parse(step.required("window")) }
         let keyName = source?.key?.leaf ?? ""
-        let reserved = [keyName: "the key", "windowStart": "the window start",
+        var reserved = [keyName: "the key", "windowStart": "the window start",
                         "windowEnd": "the window end", "revision": "the firing's revision"]
+        if step.optional("topN") != nil { reserved["rank"] = "the result's rank" }
         let aggregations = d.attempt {
             try AggregationsSection.parse(step.required("aggregate"), reservedNames: reserved, nodes: &nodes)
         }
         let rules = aggregations.flatMap { aggregations in
             step.optional("rules").flatMap { node in d.attempt { try RulesSection.parse(node, aggregations: aggregations, nodes: &nodes) } }
         }
+        let topN = aggregations.flatMap { aggregations in
+            step.optional("topN").flatMap { node in
+                d.attempt { try TopNSection.parse(node, window: window, aggregations: aggregations, hasRules: step.optional("rules") != nil) }
+            }
+        }
         guard let aggregations else { throw Reported() }
         // A window with problems (reported) still carries its aggregations, so their expressions
         // are checked too; the job itself is refused.
         let checked = window ?? .tumbling(sizeMs: 1)
-        return (WindowStep(id: id, window: checked, aggregations: aggregations, rules: rules?.0), rules.map { ($0.0.topic, $0.1) })
+        return (WindowStep(id: id, window: checked, aggregations: aggregations, rules: rules?.0, topN: topN),
+                rules.map { ($0.0.topic, $0.1) })
     }
 }
 

@@ -137,12 +137,34 @@ public struct WindowStep: Sendable, Equatable, Codable {
     public var window: WindowSpec
     public var aggregations: [AggregationSpec]
     public var rules: RulesSpec?
+    /// When set, a firing writes only its best-ranked results (Flink's window Top-N).
+    public var topN: TopNSpec?
 
-    public init(id: String = "window", window: WindowSpec, aggregations: [AggregationSpec], rules: RulesSpec? = nil) {
+    public init(id: String = "window", window: WindowSpec, aggregations: [AggregationSpec], rules: RulesSpec? = nil,
+                topN: TopNSpec? = nil) {
         self.id = id
         self.window = window
         self.aggregations = aggregations
         self.rules = rules
+        self.topN = topN
+    }
+}
+
+/// Of the results one window firing writes (one per key of the task), only the `n` best by the
+/// aggregation `by`, in rank order, each with its `rank` (1 for the best). Equal values rank in
+/// key byte order; `withTies` also writes the results equal to the n-th (SQL's `FETCH FIRST n
+/// ROWS WITH TIES`). A null value ranks after every number.
+public struct TopNSpec: Sendable, Equatable, Codable {
+    public var n: Int
+    /// The name of a number aggregation of the window step.
+    public var by: String
+    public var descending: Bool
+    public var withTies: Bool
+    public init(n: Int, by: String, descending: Bool = true, withTies: Bool = false) {
+        self.n = n
+        self.by = by
+        self.descending = descending
+        self.withTies = withTies
     }
 }
 

@@ -13,6 +13,7 @@ final class WindowResultEncoder {
     private static let windowStartTag = Array(",\"windowStart\":".utf8)
     private static let windowEndTag = Array(",\"windowEnd\":".utf8)
     private static let revisionTag = Array(",\"revision\":".utf8)
+    private static let rankTag = Array(",\"rank\":".utf8)
     /// Bytes of the envelope and window times apart from the key, ids and times.
     private let envelopeConstants: Int
     /// The layout's slots in raw memory: reading them copies (and retains) no array.
@@ -56,17 +57,19 @@ final class WindowResultEncoder {
         runs.deallocate()
     }
 
-    /// Writes the result of `row` of `columns` for the window `[start, end)`.
+    /// Writes the result of `row` of `columns` for the window `[start, end)`; a `rank` above 0
+    /// (a top-N window's) is written after the revision.
     func encode(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
-                columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
+                columns: RowColumns, row: Int, revision: Int32, rank: Int, values: [KeyTable]) {
         let marks = batch.beginRecord(key: key)
         write(&batch.writer, key: key, start: start, end: end, columns: columns, row: row, revision: revision,
-              values: values, scratch: &batch.countScratch)
+              rank: rank, values: values, scratch: &batch.countScratch)
         batch.endRecord(stream, marks)
     }
 
     private func write(_ w: inout JSONWriter, key: UnsafeRawBufferPointer, start startMs: Int64, end endMs: Int64,
-                       columns: RowColumns, row: Int, revision: Int32, values: [KeyTable], scratch: inout [CountEntry]) {
+                       columns: RowColumns, row: Int, revision: Int32, rank: Int, values: [KeyTable],
+                       scratch: inout [CountEntry]) {
         let base = row * width
         // The envelope and the aggregations up to the first countBy, through one reservation: key
         // three times, two ids, three timestamps, then tags and numbers.
@@ -106,7 +109,7 @@ final class WindowResultEncoder {
             c.putQuoted(start)
             c.put(Self.windowEndTag)
             c.putQuoted(end)
-            putScalars(&c, from: 0, to: runEnd, columns: columns, base: base, revision: revision)
+            putScalars(&c, from: 0, to: runEnd, columns: columns, base: base, revision: revision, rank: rank)
         }
         // Each countBy and the aggregations after it, up to the next countBy, through one reservation.
         while runEnd < slots.count {
@@ -127,7 +130,7 @@ final class WindowResultEncoder {
                 } else {
                     putCounts(&c, scratch, names: names)
                 }
-                putScalars(&c, from: countBy + 1, to: runEnd, columns: columns, base: base, revision: revision)
+                putScalars(&c, from: countBy + 1, to: runEnd, columns: columns, base: base, revision: revision, rank: rank)
             }
         }
     }
@@ -140,17 +143,18 @@ final class WindowResultEncoder {
     }
 
     /// Most bytes `putScalars` writes for the aggregations `from..<to`, with the closing part when
-    /// they are the last.
+    /// they are the last (a rank included).
     private static func scalarRunBound(from: Int, to: Int, tags: [[UInt8]]) -> Int {
         var n = 0
         for k in from..<to { n += tags[k].count + ByteCursor.doubleBound }
-        return to == tags.count ? n + revisionTag.count + ByteCursor.intBound + 2 : n
+        return to == tags.count ? n + revisionTag.count + rankTag.count + 2 * ByteCursor.intBound + 2 : n
     }
 
     /// Counts, sums, averages, minima and maxima `from..<to`; after the last aggregation, the
-    /// revision and the closing braces.
+    /// revision, the rank of a ranked result and the closing braces.
     @inline(__always)
-    private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, columns: RowColumns, base: Int, revision: Int32) {
+    private func putScalars(_ c: inout ByteCursor, from: Int, to: Int, columns: RowColumns, base: Int, revision: Int32,
+                            rank: Int) {
         for k in from..<to {
             c.put(aggregationTags[k])
             switch slots[k].scalar(in: columns, base: base) {
@@ -162,6 +166,10 @@ final class WindowResultEncoder {
         if to == slots.count {
             c.put(Self.revisionTag)
             c.putInt(Int64(revision))
+            if rank > 0 {
+                c.put(Self.rankTag)
+                c.putInt(Int64(rank))
+            }
             c.put(UInt8(ascii: "}"))
             if envelope { c.put(UInt8(ascii: "}")) }
         }

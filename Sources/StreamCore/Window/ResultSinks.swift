@@ -41,15 +41,16 @@ final class ResultSinks {
         slots.deallocate()
     }
 
-    /// Writes the result of `row` of `columns` for the window `[start, end)` to each sink it goes to.
+    /// Writes the result of `row` of `columns` for the window `[start, end)` to each sink it goes
+    /// to; `rank` is a top-N result's (0: none).
     @inline(__always)
     func emit(into batch: inout OutputBatch, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
-              columns: RowColumns, row: Int, revision: Int32, values: [KeyTable]) {
+              columns: RowColumns, row: Int, revision: Int32, rank: Int = 0, values: [KeyTable]) {
         if routed { fill(key: key, start: start, end: end, columns: columns, row: row, revision: revision) }
         for s in 0..<encoders.count where !routed || holds(conditions[s]) {
             encoders[s]._withUnsafeGuaranteedRef {
                 $0.encode(into: &batch, key: key, start: start, end: end, columns: columns, row: row,
-                          revision: revision, values: values)
+                          revision: revision, rank: rank, values: values)
             }
         }
     }

@@ -325,7 +325,9 @@ public final class WindowOperator {
             window.fired = true
             batch.beginFiring(atMs: WallClock.nowMs())
             let order = KeyOrder.rows(of: window, keys: keys)
-            if window.spilled {
+            if let topN = step.topN {
+                try fireRanked(window, memoryOrder: order, topN: topN, into: &batch)
+            } else if window.spilled {
                 try fireMerged(window, memoryOrder: order, into: &batch)
             } else {
                 try order.withUnsafeBufferPointer { order in
@@ -354,46 +356,91 @@ public final class WindowOperator {
     }
 
     /// Fires a spilled window: its stored rows and its rows in memory (which are newer), merged
-    /// in key byte order as if all were in memory, each stored row read into the one row of a
-    /// scratch window so memory stays bounded.
+    /// in key byte order as if all were in memory.
     private func fireMerged(_ window: WindowState, memoryOrder: [Int], into batch: inout OutputBatch) throws {
         guard let store else { return }
+        let writeBack = RocksDBWriteBatch()
+        try forEachMergedRow(of: window, memoryOrder: memoryOrder) { rows, row, stored in
+            try fire(rows, row: row, into: &batch)
+            guard let stored else { return }
+            rows.clearDirty()
+            if assigner.allowedLatenessMs > 0 {
+                // The window may fire again: its next revision number must survive.
+                var encoded = ByteWriter()
+                encodeRow(rows, row: row, into: &encoded)
+                writeBack.put(Array(stored.key), encoded.bytes)
+            }
+        }
+        try store.write(writeBack)
+    }
+
+    /// Visits every row of a window in key byte order: its rows in memory and, when it spilled,
+    /// its stored rows that memory holds no newer version of, each read into the one row of a
+    /// scratch window so memory stays bounded (`stored` is then its store key and encoding).
+    private func forEachMergedRow(
+        of window: WindowState, memoryOrder: [Int],
+        _ body: (_ rows: WindowState, _ row: Int, _ stored: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?) throws -> Void
+    ) throws {
+        guard window.spilled, let store else {
+            for row in memoryOrder { try body(window, row, nil) }
+            return
+        }
         var next = 0
         let scratch = WindowState(start: window.start, end: window.end, place: -1, columns: RowColumns(layout))
         // Reused for every stored row, its key set in place: the scratch is never looked up by key.
         let row = scratch.addOwnRow(for: 0)
-        let writeBack = RocksDBWriteBatch()
         let afterEnd = namespace.afterEnd
         try store.scan(prefix: namespace.key(StateKeys.windowRow, end: window.end)) { storedKey, value in
             let key = UnsafeRawBufferPointer(rebasing: storedKey[afterEnd...])
             while next < memoryOrder.count,
                   keys.withKey(window.columns.keys[memoryOrder[next]], { $0.lexicographicallyPrecedes(key) }) {
-                try fire(window, row: memoryOrder[next], into: &batch)
+                try body(window, memoryOrder[next], nil)
                 next += 1
             }
             if next < memoryOrder.count, keys.withKey(window.columns.keys[memoryOrder[next]], { $0.elementsEqual(key) }) {
-                try fire(window, row: memoryOrder[next], into: &batch)
+                try body(window, memoryOrder[next], nil)
                 next += 1
                 return true
             }
             scratch.columns.reset(row)
             scratch.columns.keys[row] = keys.intern(key)
             decodeRow(scratch, row: row, from: value)
-            try fire(scratch, row: row, into: &batch)
-            scratch.clearDirty()
-            if assigner.allowedLatenessMs > 0 {
-                // The window may fire again: its next revision number must survive.
-                var encoded = ByteWriter()
-                encodeRow(scratch, row: row, into: &encoded)
-                writeBack.put(Array(storedKey), encoded.bytes)
-            }
+            try body(scratch, row, (storedKey, value))
             return true
         }
         while next < memoryOrder.count {
-            try fire(window, row: memoryOrder[next], into: &batch)
+            try body(window, memoryOrder[next], nil)
             next += 1
         }
-        try store.write(writeBack)
+    }
+
+    /// Fires the best-ranked rows of a window (`TopNSpec`), in rank order. Its other rows are
+    /// never written; the window, whose lateness is 0, is dropped right after.
+    private func fireRanked(_ window: WindowState, memoryOrder: [Int], topN: TopNSpec, into batch: inout OutputBatch) throws {
+        var ranking = TopRanking(topN, layout: layout, aggregations: step.aggregations)
+        try forEachMergedRow(of: window, memoryOrder: memoryOrder) { rows, row, stored in
+            let value = ranking.value(of: row, in: rows.columns)
+            guard ranking.admits(value) else { return }
+            ranking.insert(.init(value: value, row: stored == nil ? row : -1, key: rows.columns.keys[row],
+                                 stored: stored.map { Array($0.value) } ?? []))
+        }
+        var scratch: (window: WindowState, row: Int)?
+        for (i, candidate) in ranking.candidates.enumerated() {
+            if candidate.row >= 0 {
+                try fire(window, row: candidate.row, rank: i + 1, into: &batch)
+                continue
+            }
+            if scratch == nil {
+                let rows = WindowState(start: window.start, end: window.end, place: -1, columns: RowColumns(layout))
+                scratch = (rows, rows.addOwnRow(for: 0))
+            }
+            let (rows, row) = scratch!
+            rows.columns.reset(row)
+            rows.columns.keys[row] = candidate.key
+            candidate.stored.withUnsafeBytes { decodeRow(rows, row: row, from: $0) }
+            try fire(rows, row: row, rank: i + 1, into: &batch)
+            rows.clearDirty()
+        }
     }
 
     /// Starts loading what firing the rows a few places after `i` of `order` reads, in the order
@@ -416,15 +463,16 @@ public final class WindowOperator {
         }
     }
 
-    /// Emits the current result of one (key, window) and evaluates the rules on it.
-    private func fire(_ window: WindowState, row: Int, into batch: inout OutputBatch) throws {
+    /// Emits the current result of one (key, window) and evaluates the rules on it; `rank` is a
+    /// top-N result's place (0: not ranked).
+    private func fire(_ window: WindowState, row: Int, rank: Int = 0, into batch: inout OutputBatch) throws {
         let revision = window.columns.firings[row]
         window.columns.firings[row] += 1
         window.markDirty(row)
         let keyId = window.columns.keys[row]
         keys.withKeyInPlace(keyId) { key in
             sinks.emit(into: &batch, key: key, start: window.start, end: window.end, columns: window.columns, row: row,
-                       revision: revision, values: values)
+                       revision: revision, rank: rank, values: values)
             guard let alertEncoder else { return }
             let previous = ruleMemory.bits(key: keyId, end: window.end - assigner.slideMs)
             var bits = ruleMemory.bits(key: keyId, end: window.end) & ~UInt64(UInt32.max)
