@@ -18,6 +18,8 @@
 #            Benchmarks/nexmark.sh runs them all)                         [customer-analytics order-fraud]
 #   NEXMARK  Nexmark events file (bss-events nexmark)               [.local/data/nexmark_2M.jsonl]
 #   OURS_ONLY=1  skip Flink (no venv needed)
+#   DISCARD=1    our replay encodes its output and drops it (`--discard-output`), as Flink's
+#                blackhole sink does; default: we write part files              [0]
 #   BIN      our jobmanager binary; set it to skip the release build       [built .build/release/jobmanager]
 # Measure on a quiet machine: another process on the cores changes both engines' figures a lot.
 set -euo pipefail
@@ -114,7 +116,9 @@ for round in $(seq 1 "$ROUNDS"); do
         rm -rf "$out"
         t0=$(date +%s%N)
         rc=0
-        "${TIME[@]}" "$BIN" replay "$definition" --job "$job" --input "$input" --output-dir "$out" --slots 1 > "$log" 2>&1 || rc=$?
+        discard=()
+        [ "${DISCARD:-0}" = 1 ] && discard=(--discard-output)
+        "${TIME[@]}" "$BIN" replay "$definition" --job "$job" --input "$input" --output-dir "$out" --slots 1 "${discard[@]}" > "$log" 2>&1 || rc=$?
         record swift-stream "$job" "$round" "$rc" "$log" "$(since "$t0")"
         rm -rf "$out"
 

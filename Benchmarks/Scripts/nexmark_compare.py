@@ -20,6 +20,7 @@ COLUMNS = {
     "q2": [(0, "bid.auction"), (1, "bid.price")],
     "q21": [(0, "bid.auction"), (1, "bid.bidder"), (2, "bid.price"), (3, "bid.channel"), (4, "channelId")],
     "q22": [(0, "bid.auction"), (1, "bid.bidder"), (2, "bid.price"), (3, "bid.channel"), (4, "dir1"), (5, "dir2"), (6, "dir3")],
+    "q5": [(0, "auction"), (1, "num")],
     "q11": [(0, "bidder"), (1, "bidCount"), (2, "windowStart"), (3, "windowEnd")],
     "q14": [(0, "bid.auction"), (1, "bid.bidder"), (2, "priceEur"), (3, "bidTimeType"), (6, "cCounts")],
     "q15": [(0, "windowStart|day")] + [(i + 1, name) for i, name in enumerate(

@@ -33,6 +33,18 @@ QUERIES = {
     "q22": ("""SELECT auction, bidder, price, channel, SPLIT_INDEX(url, '/', 3) AS dir1,
                       SPLIT_INDEX(url, '/', 4) AS dir2, SPLIT_INDEX(url, '/', 5) AS dir3 FROM bid""",
             "auction BIGINT, bidder BIGINT, price BIGINT, channel STRING, dir1 STRING, dir2 STRING, dir3 STRING"),
+    "q5": ("""SELECT AuctionBids.auction, AuctionBids.num
+              FROM (SELECT auction, count(*) AS num, window_start AS starttime, window_end AS endtime
+                    FROM TABLE(HOP(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '2' SECOND, INTERVAL '10' SECOND))
+                    GROUP BY auction, window_start, window_end) AS AuctionBids
+              JOIN (SELECT max(CountBids.num) AS maxn, CountBids.starttime, CountBids.endtime
+                    FROM (SELECT count(*) AS num, window_start AS starttime, window_end AS endtime
+                          FROM TABLE(HOP(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '2' SECOND, INTERVAL '10' SECOND))
+                          GROUP BY auction, window_start, window_end) AS CountBids
+                    GROUP BY CountBids.starttime, CountBids.endtime) AS MaxBids
+              ON AuctionBids.starttime = MaxBids.starttime AND AuctionBids.endtime = MaxBids.endtime
+                 AND AuctionBids.num >= MaxBids.maxn""",
+           "auction BIGINT, num BIGINT"),
     "q11": ("""SELECT bidder, count(*) AS bid_count, SESSION_START(`dateTime`, INTERVAL '10' SECOND) AS starttime,
                       SESSION_END(`dateTime`, INTERVAL '10' SECOND) AS endtime
                FROM bid GROUP BY bidder, SESSION(`dateTime`, INTERVAL '10' SECOND)""",

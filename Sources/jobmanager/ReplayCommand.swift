@@ -37,6 +37,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Window rows each task keeps in memory; beyond it the oldest windows' rows spill to RocksDB.")
     var maxRowsInMemory = 2_000_000
 
+    @Flag(help: "Encode every output record and drop it, writing no part files (Flink's blackhole sink): times a job without the file system.")
+    var discardOutput = false
+
     func run() throws {
         let processStarted = Date()
         let spec = try selectedJob()
@@ -47,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
             fail(error)
         }
         let runner = FileReplayRunner(jobs: [spec], inputs: files, outputDir: outputDir,
-                                      options: .init(slots: slots, maxRowsInMemory: maxRowsInMemory))
+                                      options: .init(slots: slots, maxRowsInMemory: maxRowsInMemory, discardOutput: discardOutput))
         let startup = Date().timeIntervalSince(processStarted)
         let summary: FileReplaySummary
         do {
@@ -59,7 +62,7 @@ struct ReplayCommand: ParsableCommand {
         for task in summary.tasks { report(task) }
         stderr("replayed \(summary.recordsIn) records of \(files.count) file(s) on \(summary.slots) slot(s) in "
                + "\(fixed(summary.wallSeconds)) s: \(Int(summary.eventsPerSecond.rounded())) events/s, "
-               + "\(fixed(summary.cpuSeconds)) s CPU; output in \(outputDir)")
+               + "\(fixed(summary.cpuSeconds)) s CPU; " + (discardOutput ? "output discarded" : "output in \(outputDir)"))
         print("RESULT " + resultJSON(summary, job: spec.name, files: files.count, startup: startup, process: processSeconds))
     }
 

@@ -201,6 +201,20 @@ private func customerEvent(_ id: String, _ time: String, _ customer: String, _ t
         #expect(result["eps"] as? Int != nil)
     }
 
+    @Test func discardedOutputCountsWhatTheFilesWouldHoldAndWritesNone() throws {
+        let dir = temporaryDirectory("replay-discard")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = try generatedInput(BSSEventGenerator.orderTopic, dir: dir)
+        let job = try shippedJob("order-fraud")
+        let written = try FileReplayRunner(jobs: [job], inputs: input.files, outputDir: "\(dir)/files").run()
+        let discarded = try FileReplayRunner(jobs: [job], inputs: input.files, outputDir: "\(dir)/none",
+                                             options: .init(discardOutput: true)).run()
+        #expect(written.out.result > 0 && written.out.alert > 0 && written.out.deadLetter > 0)
+        #expect(discarded.out == written.out && discarded.recordsIn == written.recordsIn)
+        let left = FileManager.default.enumerator(atPath: "\(dir)/none")?.allObjects as? [String] ?? []
+        #expect(left.isEmpty, "\(left)")
+    }
+
     @Test func replayBinaryExitsThreeOnMissingInputAndTwoOnAnUnknownJob() throws {
         let dir = temporaryDirectory("replay-exit")
         defer { try? FileManager.default.removeItem(atPath: dir) }

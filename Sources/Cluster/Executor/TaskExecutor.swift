@@ -59,17 +59,11 @@ public final class TaskExecutor: Sendable {
     }
 
     public func apply(_ commands: [TaskCommand]) {
-        for command in commands {
-            do {
-                try apply(command)
-            } catch {
-                logger.error("cannot apply command", metadata: ["task": "\(command.key)", "kind": "\(command.kind)", "error": "\(error)"])
-            }
-        }
+        for command in commands { apply(command) }
     }
 
-    private func apply(_ command: TaskCommand) throws {
-        try state.withLock { s in
+    private func apply(_ command: TaskCommand) {
+        state.withLock { s in
             switch command.kind {
             case .start:
                 guard let launch = command.launch, let registration = s.registration, slots.indices.contains(command.slot) else { return }

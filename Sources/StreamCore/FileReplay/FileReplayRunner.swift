@@ -12,9 +12,12 @@ public final class FileReplayRunner: Sendable {
         public var slots: Int
         /// Window rows each task keeps in memory before spilling to RocksDB (as in a Kafka run).
         public var maxRowsInMemory: Int
-        public init(slots: Int = 1, maxRowsInMemory: Int = 2_000_000) {
+        /// Encode the output and drop it, writing no part files (`BlackholeSink`).
+        public var discardOutput: Bool
+        public init(slots: Int = 1, maxRowsInMemory: Int = 2_000_000, discardOutput: Bool = false) {
             self.slots = slots
             self.maxRowsInMemory = maxRowsInMemory
+            self.discardOutput = discardOutput
         }
     }
 
@@ -44,7 +47,8 @@ public final class FileReplayRunner: Sendable {
         }
         let queue = TaskQueue(jobs.flatMap { job in
             inputs.enumerated().map { i, file in
-                FileReplayTask(spec: job, file: file, taskIndex: i, outputDir: outputDir, maxRowsInMemory: options.maxRowsInMemory)
+                FileReplayTask(spec: job, file: file, taskIndex: i, outputDir: outputDir, maxRowsInMemory: options.maxRowsInMemory,
+                               discardOutput: options.discardOutput)
             }
         })
         let threadCount = max(1, min(options.slots, queue.tasks.count))

@@ -14,13 +14,15 @@ final class FileReplayTask {
     let taskIndex: Int
     private let outputDir: String
     private let maxRowsInMemory: Int
+    private let discardOutput: Bool
 
-    init(spec: JobSpec, file: String, taskIndex: Int, outputDir: String, maxRowsInMemory: Int) {
+    init(spec: JobSpec, file: String, taskIndex: Int, outputDir: String, maxRowsInMemory: Int, discardOutput: Bool = false) {
         self.spec = spec
         self.file = file
         self.taskIndex = taskIndex
         self.outputDir = outputDir
         self.maxRowsInMemory = maxRowsInMemory
+        self.discardOutput = discardOutput
     }
 
     /// Where the task's spilled window rows live while it runs; removed when it ends.
@@ -45,7 +47,8 @@ final class FileReplayTask {
         }
         pipeline.attach(store: store, maxRowsInMemory: maxRowsInMemory)
 
-        let sink = try PartFileSink(spec: spec, taskIndex: taskIndex, outputDir: outputDir)
+        let sink: ReplayOutput = discardOutput ? BlackholeSink(spec: spec)
+            : try PartFileSink(spec: spec, taskIndex: taskIndex, outputDir: outputDir)
         do {
             let source = try NDJSONFileSource(path: file)
             let runtime = TaskRuntime(pipeline: pipeline, source: source, sink: sink)

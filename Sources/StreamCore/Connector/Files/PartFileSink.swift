@@ -4,7 +4,7 @@ import Foundation
 /// `<outputDir>/<topic>/part-<job>-<taskIndex>.jsonl` (the topic the stream would go to in a
 /// Kafka run). Every stream of the job gets its file, empty when it had no record, so a finished
 /// task is visible as a full set of files. Streams that share a topic share the file.
-final class PartFileSink: RecordSink {
+final class PartFileSink: ReplayOutput {
     private var writers: [PartFileWriter] = []
     /// Writer index per `OutputBatch.Stream.rawValue`; -1 for a stream the job does not have.
     private var writerOf: [Int]
