@@ -12,7 +12,7 @@ import Testing
                           + "\n        topN: \(topN)")
     }
 
-    @Test("topN loads with n and by, descending without ties by default, and shows in the description")
+    @Test("topN loads with n and by (an aggregation or an expression), descending without ties by default, and shows in the description")
     func loads() throws {
         let plain = try #require(try JobDefinitionLoader.load(yaml: Self.withTopN("{ n: 3, by: total }"), file: Fixture.file).first)
         #expect(plain.window?.topN == TopNSpec(n: 3, by: "total", descending: true, withTies: false))
@@ -22,22 +22,29 @@ import Testing
             yaml: Self.withTopN("{ n: 1, by: events, order: asc, withTies: true }", aggregations: ["{ name: events, count: \"*\" }"]),
             file: Fixture.file).first)
         #expect(all.window?.topN == TopNSpec(n: 1, by: "events", descending: false, withTies: true))
+        let expression = try #require(try JobDefinitionLoader.load(
+            yaml: Self.withTopN("{ n: 2, by: \"total / events\" }", aggregations: ["{ name: events, count: \"*\" }"]),
+            file: Fixture.file).first)
+        #expect(expression.window?.topN?.by == "total / events")
     }
 
-    @Test("a bad n, by and order are reported at once, each at its value")
+    @Test("a bad n, by and order are reported at once, each at its value; by must be a number over the result")
     func badValues() {
         #expect(Fixture.errors(Self.withTopN("{ n: 0, by: totl, order: down }")) == [
             JobDefinitionError(file: "jobs.yaml", line: 15, column: 20, reason: "steps[0].topN.n: expected a whole number from 1 to 10000, got 0"),
             JobDefinitionError(file: "jobs.yaml", line: 15, column: 27, reason:
-                "steps[0].topN.by: \"totl\" is not an aggregation of this window step (it has total)"),
+                "steps[0].topN.by: unknown field totl (did you mean total?) (at \"totl\")"),
             JobDefinitionError(file: "jobs.yaml", line: 15, column: 40, reason: "steps[0].topN.order: expected one of desc, asc, got \"down\""),
         ])
         #expect(Fixture.errors(Self.withTopN("{ order: desc }")).map(\.reason) == [
             "steps[0].topN: missing required key \"n\" (how many results of each window firing are written)",
-            "steps[0].topN: missing required key \"by\" (the aggregation the results are ranked by)",
+            "steps[0].topN: missing required key \"by\" (what the results are ranked by: an aggregation, or a number expression over the result)",
         ])
         let countBy = Fixture.error(Self.withTopN("{ n: 2, by: statuses }", aggregations: ["{ name: statuses, countBy: data.status }"]))
-        #expect(countBy?.reason == "steps[0].topN.by: \"statuses\" is a countBy, an object of counts; rank by a number aggregation")
+        #expect(countBy?.reason == "steps[0].topN.by: \"statuses\" is a countBy, an object of counts; rank by a number")
+        let text = Fixture.error(Self.withTopN("{ n: 2, by: \"UPPER(id)\" }"))
+        #expect(text?.line == 15)
+        #expect(text?.reason.hasPrefix("steps[0].topN.by: expected a number expression, got string") == true, "\(String(describing: text))")
     }
 
     @Test("topN is refused on a session window, with allowed lateness and with rules, at the topN mapping")

@@ -33,7 +33,12 @@ import Testing
             if byWindow[window] == nil { windows.append(window) }
             byWindow[window, default: []].append(r)
         }
-        func value(_ r: OperatorHarness.Emitted) -> Double? { (r.data[topN.by] as? NSNumber)?.doubleValue }
+        func value(_ r: OperatorHarness.Emitted) -> Double? {
+            if topN.by == "totalAmount / eventCount" {
+                return (r.data["totalAmount"] as! NSNumber).doubleValue / (r.data["eventCount"] as! NSNumber).doubleValue
+            }
+            return (r.data[topN.by] as? NSNumber)?.doubleValue
+        }
         func before(_ a: Double?, _ b: Double?) -> Bool {
             guard let a else { return false }
             guard let b else { return true }
@@ -61,6 +66,7 @@ import Testing
         TopNSpec(n: 5, by: "minAmount", descending: false),
         TopNSpec(n: 2, by: "purchases", withTies: true),
         TopNSpec(n: 1, by: "avgAmount", descending: false, withTies: true),
+        TopNSpec(n: 4, by: "totalAmount / eventCount"),
     ]
 
     @Test(arguments: [WindowSpec.tumbling(sizeMs: 5 * minute), .sliding(sizeMs: 10 * minute, slideMs: minute)], rankings)

@@ -140,7 +140,10 @@ enum StepsSection {
         }
         let topN = aggregations.flatMap { aggregations in
             step.optional("topN").flatMap { node in
-                d.attempt { try TopNSection.parse(node, window: window, aggregations: aggregations, hasRules: step.optional("rules") != nil) }
+                d.attempt {
+                    try TopNSection.parse(node, window: window, aggregations: aggregations, hasRules: step.optional("rules") != nil,
+                                          nodes: &nodes)
+                }
             }
         }
         guard let aggregations else { throw Reported() }

@@ -7,7 +7,8 @@ enum TopNSection {
     /// that cheap, far above what a ranking shows.
     static let maxN = 10_000
 
-    static func parse(_ value: YAMLValue, window: WindowSpec?, aggregations: [AggregationSpec], hasRules: Bool) throws -> TopNSpec {
+    static func parse(_ value: YAMLValue, window: WindowSpec?, aggregations: [AggregationSpec], hasRules: Bool,
+                      nodes: inout ExpressionNodes) throws -> TopNSpec {
         let d = value.diagnostics
         let topN = try value.mapping(allowedKeys: keys)
         if window?.kind == .session {
@@ -30,21 +31,20 @@ enum TopNSection {
         }
         let by = d.attempt { () throws -> String in
             guard let node = topN.optional("by") else {
-                throw value.error("missing required key \"by\" (the aggregation the results are ranked by)")
+                throw value.error("missing required key \"by\" (what the results are ranked by: an aggregation, or a number expression over the result)")
             }
-            let name = try node.string()
-            guard let aggregation = aggregations.first(where: { $0.name == name }) else {
-                let names = aggregations.map(\.name).joined(separator: ", ")
-                throw node.error("\"\(name)\" is not an aggregation of this window step (it has \(names))")
+            let expression = try node.expression()
+            if aggregations.contains(where: { $0.name == expression && $0.kind == .countBy }) {
+                throw node.error("\"\(expression)\" is a countBy, an object of counts; rank by a number")
             }
-            guard aggregation.kind != .countBy else {
-                throw node.error("\"\(name)\" is a countBy, an object of counts; rank by a number aggregation")
-            }
-            return name
+            nodes.add(.topNBy, node)
+            return expression
         }
         let order = d.attempt { try topN.optional("order")?.oneOf(["desc", "asc"]) ?? "desc" }
         let withTies = d.attempt { try topN.optional("withTies")?.bool() ?? false }
-        guard let n, let by, let order, let withTies else { throw Reported() }
-        return TopNSpec(n: n, by: by, descending: order == "desc", withTies: withTies)
+        guard let by else { throw Reported() }
+        // With problems (reported) in the other keys, `by` is still compiled with the job, so its
+        // errors come with theirs; the job itself is refused.
+        return TopNSpec(n: n ?? 1, by: by, descending: (order ?? "desc") == "desc", withTies: withTies ?? false)
     }
 }

@@ -151,12 +151,12 @@ public struct WindowStep: Sendable, Equatable, Codable {
 }
 
 /// Of the results one window firing writes (one per key of the task), only the `n` best by the
-/// aggregation `by`, in rank order, each with its `rank` (1 for the best). Equal values rank in
+/// number expression `by` over the result's fields (`ResultFields`), in rank order, each with its `rank` (1 for the best). Equal values rank in
 /// key byte order; `withTies` also writes the results equal to the n-th (SQL's `FETCH FIRST n
 /// ROWS WITH TIES`). A null value ranks after every number.
 public struct TopNSpec: Sendable, Equatable, Codable {
     public var n: Int
-    /// The name of a number aggregation of the window step.
+    /// A number expression over the result's fields, e.g. an aggregation's name.
     public var by: String
     public var descending: Bool
     public var withTies: Bool

@@ -11,6 +11,7 @@ public final class CompiledJob: @unchecked Sendable {
         case aggregationCondition(Int)
         case sinkWhen(Int)
         case ruleWhen(Int)
+        case topNBy
     }
 
     public struct Problem: Error, Sendable, Equatable {
@@ -46,6 +47,8 @@ public final class CompiledJob: @unchecked Sendable {
     public let sinkConditions: [CompiledExpression?]
     /// Per threshold rule of the window step, its `when` over `ResultFields`.
     public let ruleConditions: [CompiledExpression?]
+    /// The value a `topN` window step ranks its results by, over `ResultFields`.
+    public let topNBy: CompiledExpression?
     public let resultFields: ResultFields?
     /// The slot of each reader field something reads, -1 for a field only validated (the reader
     /// then does not copy it into the slots).
@@ -54,7 +57,7 @@ public final class CompiledJob: @unchecked Sendable {
     private init(spec: JobSpec, schema: RecordSchema, keySlot: Int, steps: [Step], operandSlots: [Int],
                  conditionSlots: [Int], windowInputs: [(slot: Int, expression: CompiledExpression)],
                  sinkConditions: [CompiledExpression?], ruleConditions: [CompiledExpression?],
-                 resultFields: ResultFields?, readerSlots: [Int]) {
+                 topNBy: CompiledExpression?, resultFields: ResultFields?, readerSlots: [Int]) {
         self.spec = spec
         self.schema = schema
         self.keySlot = keySlot
@@ -64,6 +67,7 @@ public final class CompiledJob: @unchecked Sendable {
         self.windowInputs = windowInputs
         self.sinkConditions = sinkConditions
         self.ruleConditions = ruleConditions
+        self.topNBy = topNBy
         self.resultFields = resultFields
         self.readerSlots = readerSlots
     }
@@ -146,6 +150,10 @@ public final class CompiledJob: @unchecked Sendable {
             }
             ruleConditions.append(compileResultCondition(text, scope: fields, site: .ruleWhen(i), problems: &problems))
         }
+        var topNBy: CompiledExpression?
+        if let by = spec.window?.topN?.by, let fields = resultFields {
+            topNBy = compileResultExpression(by, expecting: .number, scope: fields, site: .topNBy, problems: &problems)
+        }
         guard problems.isEmpty else { return .failure(Problems(problems: problems)) }
         var read = Set(operandSlots + conditionSlots + [keySlot])
         for step in steps {
@@ -161,12 +169,18 @@ public final class CompiledJob: @unchecked Sendable {
         return .success(CompiledJob(spec: spec, schema: schema, keySlot: keySlot, steps: steps,
                                     operandSlots: operandSlots, conditionSlots: conditionSlots,
                                     windowInputs: windowInputs, sinkConditions: sinkConditions,
-                                    ruleConditions: ruleConditions, resultFields: resultFields, readerSlots: readerSlots))
+                                    ruleConditions: ruleConditions, topNBy: topNBy, resultFields: resultFields,
+                                    readerSlots: readerSlots))
     }
 
     private static func compileResultCondition(_ text: String, scope: ResultFields, site: Site,
                                                problems: inout [Problem]) -> CompiledExpression? {
-        switch ExpressionCompiler.compile(text, expecting: .boolean, knownNames: scope.names, resolve: { scope.binding(of: $0) }) {
+        compileResultExpression(text, expecting: .boolean, scope: scope, site: site, problems: &problems)
+    }
+
+    private static func compileResultExpression(_ text: String, expecting type: ValueType, scope: ResultFields, site: Site,
+                                                problems: inout [Problem]) -> CompiledExpression? {
+        switch ExpressionCompiler.compile(text, expecting: type, knownNames: scope.names, resolve: { scope.binding(of: $0) }) {
         case .success(let e): return e
         case .failure(let errors):
             problems += errors.errors.map { Problem(site: site, error: $0) }

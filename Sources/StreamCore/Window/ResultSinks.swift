@@ -71,6 +71,16 @@ final class ResultSinks {
         }
     }
 
+    /// The value a `topN` step ranks the result of `row` by (`CompiledJob.topNBy`); NaN when it is
+    /// null or fails at run time (a division by zero): such a result ranks after every number.
+    func rankValue(_ by: CompiledExpression, key: UnsafeRawBufferPointer, start: Int64, end: Int64,
+                   columns: RowColumns, row: Int) -> Double {
+        fill(key: key, start: start, end: end, columns: columns, row: row, revision: columns.firings[row])
+        arena.reset()
+        guard let value = try? by.evaluate(slots, arena: &arena), value.kind == .number else { return .nan }
+        return value.number
+    }
+
     /// Whether rule `index`'s `when` holds for the result last emitted.
     @inline(__always)
     func ruleHolds(_ index: Int) -> Bool { !routed || holds(ruleConditions[index]) }

@@ -17,29 +17,12 @@ struct TopRanking {
     let n: Int
     let descending: Bool
     let withTies: Bool
-    /// Where the ranked aggregation lies in a row.
-    let slot: AggregateLayout.Slot
-    let width: Int
     private(set) var candidates: [Candidate] = []
 
-    init(_ spec: TopNSpec, layout: AggregateLayout, aggregations: [AggregationSpec]) {
+    init(_ spec: TopNSpec) {
         n = spec.n
         descending = spec.descending
         withTies = spec.withTies
-        guard let index = aggregations.firstIndex(where: { $0.name == spec.by }) else {
-            preconditionFailure("topN by \(spec.by): not an aggregation (the definition is validated)")
-        }
-        slot = layout.slots[index]
-        width = layout.width
-    }
-
-    /// The ranked value of `row` of `columns`.
-    func value(of row: Int, in columns: RowColumns) -> Double {
-        switch slot.scalar(in: columns, base: row * width) {
-        case .integer(let i): Double(i)
-        case .real(let d): d
-        case nil: .nan
-        }
     }
 
     /// Whether `a` ranks strictly before `b`.

@@ -417,9 +417,12 @@ public final class WindowOperator {
     /// Fires the best-ranked rows of a window (`TopNSpec`), in rank order. Its other rows are
     /// never written; the window, whose lateness is 0, is dropped right after.
     private func fireRanked(_ window: WindowState, memoryOrder: [Int], topN: TopNSpec, into batch: inout OutputBatch) throws {
-        var ranking = TopRanking(topN, layout: layout, aggregations: step.aggregations)
+        guard let by = job.topNBy else { preconditionFailure("a topN step's by is compiled with its job") }
+        var ranking = TopRanking(topN)
         try forEachMergedRow(of: window, memoryOrder: memoryOrder) { rows, row, stored in
-            let value = ranking.value(of: row, in: rows.columns)
+            let value = keys.withKeyInPlace(rows.columns.keys[row]) { key in
+                sinks.rankValue(by, key: key, start: window.start, end: window.end, columns: rows.columns, row: row)
+            }
             guard ranking.admits(value) else { return }
             ranking.insert(.init(value: value, row: stored == nil ? row : -1, key: rows.columns.keys[row],
                                  stored: stored.map { Array($0.value) } ?? []))
