@@ -180,6 +180,23 @@ import Testing
         #expect(run.values(.sink(1)).count == 1)
     }
 
+    @Test("computed fields of every type are written as JSON: escaped strings, null, booleans, integers and fractions")
+    func computedFieldsOfEveryType() throws {
+        let run = try Run(Self.job(
+            steps: [StepSpec(id: "s", operation: .set([
+                ComputedField(name: "who", expression: "UPPER(data.customerId)"),
+                ComputedField(name: "none", expression: "CASE WHEN data.amount > 100 THEN 'x' END"),
+                ComputedField(name: "big", expression: "data.amount > 2"),
+                ComputedField(name: "cents", expression: "CAST(data.amount * 100 AS BIGINT)"),
+                ComputedField(name: "half", expression: "data.amount / 2"),
+            ]))],
+            sinks: [SinkSpec(topic: "every")], window: false))
+        try run.send(raw: #"{"specversion":"1.0","id":"1","source":"/s","type":"t","time":"2025-01-01T00:00:00Z","data":{"customerId":"c\"q\\b\u0001","eventType":"x","amount":2.5}}"#)
+        #expect(run.values(.sink(0)) == [
+            #"{"specversion":"1.0","id":"1","source":"/s","type":"t","time":"2025-01-01T00:00:00Z","data":{"customerId":"c\"q\\b\u0001","eventType":"x","amount":2.5},"who":"C\"Q\\B\u0001","none":null,"big":true,"cents":250,"half":1.25}"#,
+        ])
+    }
+
     @Test("a plain-JSON source needs no CloudEvents attributes and reads epoch-millisecond time from a number field")
     func plainJSON() throws {
         var spec = Self.job()

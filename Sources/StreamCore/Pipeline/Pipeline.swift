@@ -43,7 +43,9 @@ public final class Pipeline {
     // The record path's mutable state is this pipeline's own, on its task's thread: no run-time
     // exclusivity checks.
     @exclusivity(unchecked) private var reader: RecordReader
-    @exclusivity(unchecked) private var arena = ExprArena()
+    /// In raw memory, so the record path's closures capture a pointer, not the pipeline (a
+    /// captured `self` cost a retain and a release per step and record).
+    private let arena: UnsafeMutablePointer<ExprArena>
     /// Records each filter or dedup step dropped, by step index (a metric; not checkpointed).
     @exclusivity(unchecked) public private(set) var filteredByStep: [Int64]
     private let slots: UnsafeMutablePointer<ExprValue>
@@ -87,6 +89,8 @@ public final class Pipeline {
                               timeIsEpochMillis: spec.source.timeIsEpochMillis,
                               fields: job.schema.readerFields, slots: job.readerSlots)
         slots = .allocate(capacity: max(job.schema.slotCount, 1))
+        arena = .allocate(capacity: 1)
+        arena.initialize(to: ExprArena())
         slots.initialize(repeating: .null, count: max(job.schema.slotCount, 1))
         var operations: [Operation] = []
         var dedups: [DedupOperator] = []
@@ -146,6 +150,8 @@ public final class Pipeline {
 
     deinit {
         slots.deallocate()
+        arena.deinitialize(count: 1)
+        arena.deallocate()
         operations.deallocate()
         dedupRefs.deallocate()
     }
@@ -186,19 +192,27 @@ public final class Pipeline {
                        eventTime t: Int64, into output: inout OutputBatch) throws -> Outcome {
         var i = 0
         do {
-            if resetsArena { arena.reset() }
+            if resetsArena { arena.pointee.reset() }
+            let slots = self.slots, arena = self.arena
             while i < operationCount {
                 let operation = operations[i]
                 // A stateless job's records leave before the window inputs (it has none).
-                let passed = try operation.expression._withUnsafeGuaranteedRef { e throws(ExpressionFault) -> Bool in
-                    switch operation.kind {
-                    case .filter: return try e.isTrue(slots, arena: &arena)
-                    case .compute:
-                        slots[operation.slot] = try e.evaluate(slots, arena: &arena)
-                        return true
-                    case .dedup:
-                        return admit(try e.evaluate(slots, arena: &arena), to: operation.slot, eventTime: t)
+                let passed: Bool
+                switch operation.kind {
+                case .filter:
+                    passed = try operation.expression._withUnsafeGuaranteedRef { e throws(ExpressionFault) in
+                        try e.isTrue(slots, arena: &arena.pointee)
                     }
+                case .compute:
+                    slots[operation.slot] = try operation.expression._withUnsafeGuaranteedRef { e throws(ExpressionFault) in
+                        try e.evaluate(slots, arena: &arena.pointee)
+                    }
+                    passed = true
+                case .dedup:
+                    let key = try operation.expression._withUnsafeGuaranteedRef { e throws(ExpressionFault) in
+                        try e.evaluate(slots, arena: &arena.pointee)
+                    }
+                    passed = admit(key, to: operation.slot, eventTime: t)
                 }
                 if !passed {
                     filteredByStep[operation.step] += 1
@@ -209,7 +223,7 @@ public final class Pipeline {
             switch terminal {
             case .records:
                 try recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { r in
-                    try r.write(slots, key: rawKey, value: value, arena: &arena, into: &output)
+                    try r.write(slots, key: rawKey, value: value, arena: &arena.pointee, into: &output)
                 }
                 return .passed
             case .window:
@@ -238,7 +252,7 @@ public final class Pipeline {
     private func windowKey() throws -> UnsafeRawBufferPointer {
         let value = slots[keySlot]
         if value.kind == .string { return value.string }
-        if value.kind == .number { return NumberText.format(value.number, into: &arena) }
+        if value.kind == .number { return NumberText.format(value.number, into: &arena.pointee) }
         throw ExpressionFault(reason: missingKey)
     }
 
