@@ -87,6 +87,19 @@ final class ClusterRun: @unchecked Sendable {
         return (id, tasks)
     }
 
+    /// The taskmanagers, each task of `jobs` (taskmanager, state, records in) and the ends of the
+    /// processes' logs: what a wait that timed out needs to be explained.
+    func state(of jobs: [RestViews.JobSummary]) async -> String {
+        let managers = (try? await rest.get("/taskmanagers"))?.text ?? "(no answer)"
+        let tasks = ((try? await details(jobs)) ?? []).map { job in
+            "\(job.name) \(job.state.rawValue): " + job.tasks.map { "\($0.partition) \($0.taskmanager ?? "-") \($0.state) \($0.recordsIn ?? 0)" }
+                .joined(separator: "; ")
+        }
+        let logs = [("jobmanager", jobManager.logText)] + taskManagers.enumerated().map { ("taskmanager \($0.offset)", $0.element.logText) }
+        return (["taskmanagers: \(managers)"] + tasks + logs.map { "--- \($0.0) log (last 3000 characters):\n\($0.1.suffix(3000))" })
+            .joined(separator: "\n")
+    }
+
     func waitUntilFinished(_ jobs: [RestViews.JobSummary]) async throws {
         try await poll("jobs finished", timeoutSeconds: 300, every: 250) {
             let states = try await details(jobs).map(\.state)

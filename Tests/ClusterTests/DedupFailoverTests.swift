@@ -21,7 +21,7 @@ import Testing
         try DedupJob.createTopics(in: run.fixture)
         #expect(try DedupJob.repeatedInputGroups(run.fixture) > 100, "the input repeats types within a window, for the dedup to drop")
         let jobs = try await run.submitBounded(yaml: DedupJob.yaml)
-        try await poll("a task busy on tm-0", every: 20) {
+        try await poll("a task busy on tm-0", every: 20, detail: { await run.state(of: jobs) }) {
             try await !run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs).tasks.isEmpty
         }
         run.taskManagers[0].kill9()

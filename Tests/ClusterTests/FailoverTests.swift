@@ -56,7 +56,7 @@ import Testing
         defer { run.stop() }
         let jobs = try await run.submitBounded()
         var (victim, moving) = ("", [(job: String, partition: Int32)]())
-        try await poll("tasks busy on tm-0", every: 20) {
+        try await poll("tasks busy on tm-0", every: 20, detail: { await run.state(of: jobs) }) {
             (victim, moving) = try await run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs)
             return !moving.isEmpty
         }
@@ -109,7 +109,7 @@ import Testing
         defer { run.stop() }
         let jobs = try await run.submitBounded()
         var zombie = ""
-        try await poll("tasks busy on tm-0", every: 20) {
+        try await poll("tasks busy on tm-0", every: 20, detail: { await run.state(of: jobs) }) {
             let busy = try await run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs)
             zombie = busy.taskManager
             return !busy.tasks.isEmpty

@@ -42,12 +42,16 @@ func freePort() -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// Polls `condition` until it holds; fails with `what` after a generous deadline (never a timed assertion).
+/// Polls `condition` until it holds; fails with `what` after a generous deadline (never a timed
+/// assertion), and with what `detail` then says of the state it waited on.
 func poll(_ what: String, timeoutSeconds: Double = 120, every intervalMs: Int = 100,
-          _ condition: () async throws -> Bool) async throws {
+          detail: () async -> String = { "" }, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeoutSeconds)
     while try await !condition() {
-        if Date() > deadline { throw TestFailure("timed out waiting for: \(what)") }
+        if Date() > deadline {
+            let state = await detail()
+            throw TestFailure("timed out waiting for: \(what)" + (state.isEmpty ? "" : "\n\(state)"))
+        }
         try await Task.sleep(for: .milliseconds(intervalMs))
     }
 }

@@ -18,7 +18,7 @@ import Testing
         defer { run.stop() }
         try SessionJob.createTopics(in: run.fixture)
         let jobs = try await run.submitBounded(yaml: SessionJob.yaml)
-        try await poll("a task busy on tm-0", every: 20) {
+        try await poll("a task busy on tm-0", every: 20, detail: { await run.state(of: jobs) }) {
             try await !run.busyTasks(onTaskManagerNamed: "tm-0", jobs: jobs).tasks.isEmpty
         }
         run.taskManagers[0].kill9()
