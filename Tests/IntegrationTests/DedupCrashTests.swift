@@ -17,16 +17,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = "\(dir)/jobs.yaml"
         try DedupJob.yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        for crash in crashes {
-            let run = try JobManagerProcess(jobsFile: file, bootstrapServers: fixture.cluster.bootstrapServers,
-                                            checkpointDir: "\(dir)/checkpoints", crashAt: crash)
-            let status = try run.wait()
-            guard status == -SIGKILL else { throw TestFailure("run with a crash at \(crash) ended with \(status): \(run.logText)") }
-        }
-        let last = try JobManagerProcess(jobsFile: file, bootstrapServers: fixture.cluster.bootstrapServers,
-                                         checkpointDir: "\(dir)/checkpoints")
-        let status = try last.wait()
-        guard status == 0 else { throw TestFailure("final run exited \(status): \(last.logText)") }
+        try JobManagerProcess.runThroughCrashes(crashes, jobsFile: file, bootstrapServers: fixture.cluster.bootstrapServers,
+                                                checkpointDir: "\(dir)/checkpoints")
         let audit = try fixture.sequenceAudit(topics: DedupJob.topics)
         #expect(audit.duplicates.isEmpty && audit.gaps.isEmpty, "\(audit)")
         return (try DedupJob.output(fixture), try DedupJob.repeatedInputGroups(fixture))
