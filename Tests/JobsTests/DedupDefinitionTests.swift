@@ -68,6 +68,6 @@ import Testing
         let two = Fixture.error(Self.withSteps("      - { filter: \"true\", dedup: { key: data.id, within: 1m } }"))
         #expect(two?.reason == "steps[0]: a step does one thing, got filter and dedup")
         let none = Fixture.error(Self.withSteps("      - { id: x }"))
-        #expect(none?.reason == "steps[0]: a step is one of filter, set, dedup or window")
+        #expect(none?.reason == "steps[0]: a step is one of filter, set, dedup, keyBy or window")
     }
 }

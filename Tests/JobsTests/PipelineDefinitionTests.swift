@@ -136,7 +136,7 @@ import Testing
         #expect(JobDescription.describe(job).contains("(cloudevents), no key, time"))
         let error = Fixture.error(Fixture.replacing("      key: data.id\n", with: ""))
         #expect(error == JobDefinitionError(file: "jobs.yaml", line: 4, column: 7, reason:
-            "source: missing required key \"key\" (a job with a window groups its records by it)"))
+            "source: missing required key \"key\" (a job with a window groups its records by it, or by a keyBy step)"))
     }
 
     @Test("a window job's sink when reads the result's fields, not the record's")

@@ -81,6 +81,10 @@ extension ClusterState {
                 flowTotal = max(0, flowTotal - filtered(k))
                 add(.init(id: step.id, kind: "dedup", description: "dedup: \(dedup.key) within \(Self.duration(dedup.withinMs))",
                           recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
+            case .keyBy(let key):
+                let shuffle = spec.repartition?.step == k ? ", through \(spec.repartition!.topic)" : ""
+                add(.init(id: step.id, kind: "keyBy", description: "key by \(key)\(shuffle)", recordsInPerSecond: input,
+                          recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
             case .set(let fields):
                 add(.init(id: step.id, kind: "set", description: "set: " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "),
                           recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
@@ -97,7 +101,7 @@ extension ClusterState {
             }
             let aggregates = window.aggregations.map(\.name).joined(separator: ", ")
             let rules = window.rules.map { "; rules: " + $0.rules.map(\.name).joined(separator: ", ") } ?? ""
-            add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.source.groupKey): \(aggregates)\(rules)",
+            add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.groupKey): \(aggregates)\(rules)",
                       recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(\.recordsOut)),
                 after: last)
             last = window.id

@@ -7,7 +7,7 @@ public enum JobDescription {
         var lines = ["\(job.name):"]
         let source = job.source
         let time = source.timeIsEpochMillis ? "epoch ms" : "RFC 3339"
-        lines.append("  source        \(source.topic) (\(source.format.rawValue)), \(source.key.map { "key \($0)" } ?? "no key"), time \(source.time) (\(time)), "
+        lines.append("  source        \(source.topic) (\(source.format.rawValue)), \(source.key.map { "key \($0)" } ?? "no key")\(source.partitionedBy.map { ", partitioned by \($0)" } ?? ""), time \(source.time) (\(time)), "
                      + "watermark \(duration(source.watermark.outOfOrdernessMs)) out of order"
                      + (source.watermark.idleTimeoutMs.map { ", idle after \(duration($0))" } ?? ""))
         lines.append("  fields        " + source.fields.map { "\($0.path) \($0.type.rawValue)\($0.required ? " required" : "")" }
@@ -20,10 +20,13 @@ public enum JobDescription {
                 lines.append("  step \(i + 1)        \(step.id): set " + fields.map { "\($0.name) = \($0.expression)" }.joined(separator: ", "))
             case .dedup(let dedup):
                 lines.append("  step \(i + 1)        \(step.id): dedup by \(dedup.key) within \(duration(dedup.withinMs))")
+            case .keyBy(let key):
+                let shuffle = job.repartition?.step == i ? ", repartitioned through \(job.repartition!.topic)" : ""
+                lines.append("  step \(i + 1)        \(step.id): key by \(key)\(shuffle)")
             }
         }
         if let window = job.window {
-            lines.append("  step \(job.steps.count + 1)        \(window.id): \(describe(window.window)) per \(source.groupKey)")
+            lines.append("  step \(job.steps.count + 1)        \(window.id): \(describe(window.window)) per \(job.groupKey)")
             for aggregation in window.aggregations {
                 let operand = aggregation.operand ?? "*"
                 let condition = aggregation.condition.map { " where \($0)" } ?? ""

@@ -23,8 +23,8 @@ enum JobSection {
         let steps = d.attempt { try StepsSection.parse(job.required("steps"), source: source, nodes: &nodes) }
         // Without readable steps, judge the rest as a window job's, the usual kind.
         let hasWindow = steps?.hasWindow ?? true
-        if let source, source.key == nil, steps?.hasWindow == true, let sourceNode = job.optional("source") {
-            d.report(sourceNode.error("missing required key \"key\" (a job with a window groups its records by it)"))
+        if let source, source.key == nil, steps?.keyByNode == nil, steps?.hasWindow == true, let sourceNode = job.optional("source") {
+            d.report(sourceNode.error("missing required key \"key\" (a job with a window groups its records by it, or by a keyBy step)"))
         }
         let sinks = d.attempt { try SinksSection.parse(job.required("sinks"), hasWindow: hasWindow, nodes: &nodes) }
 
@@ -63,6 +63,7 @@ enum JobSection {
         let spec = JobSpec(name: name ?? "", source: source, steps: steps.steps, window: steps.window,
                            sinks: sinks?.map(\.0) ?? [], lateTopic: lateTopic, deadLetterTopic: deadLetter?.0 ?? "",
                            delivery: delivery ?? defaultDelivery, checkpointIntervalMs: checkpointInterval ?? defaultCheckpointIntervalMs)
+        checkRepartitioning(spec, job: job, keyByNode: steps.keyByNode)
         if case .failure(let problems) = CompiledJob.compile(spec) {
             for problem in problems.problems {
                 let node = nodes.node(of: problem.site) ?? job.value
@@ -71,5 +72,32 @@ enum JobSection {
         }
         guard d.errors.count == before, let nameNode, sinks != nil, deadLetter != nil else { return nil }
         return (spec, nameNode)
+    }
+
+    /// A window must group by what the source is partitioned by, or say where to re-key; a job
+    /// that repartitions has a watermark that is a function of its input alone.
+    private static func checkRepartitioning(_ spec: JobSpec, job: YAMLMapping, keyByNode: YAMLValue?) {
+        let d = job.value.diagnostics
+        let sourceNode = job.optional("source")
+        let partitionedNode = sourceNode?.entry("partitionedBy")
+        if spec.window != nil, let partitioned = spec.source.partitionedBy, spec.repartition == nil,
+           let key = spec.groupingKey, key != partitioned {
+            d.report((partitionedNode ?? job.value).error(
+                "the window groups by \(key), but the source is partitioned by \(partitioned): a task would see only part of "
+                    + "each key; add a step `- keyBy: \(key)` before the window (it repartitions the records by it)"))
+        }
+        if let repartition = spec.repartition {
+            if spec.source.watermark.idleTimeoutMs != nil {
+                let watermarkNode = sourceNode?.entry("watermark")?.entry("idleTimeout")
+                d.report((watermarkNode ?? keyByNode ?? job.value).error(
+                    "idleTimeout is not available in a job that repartitions: the watermark it writes downstream must follow "
+                        + "from the records alone, so a restarted task writes the same"))
+            }
+            let others = [spec.source.topic, spec.deadLetterTopic] + spec.sinks.map(\.topic)
+                + [spec.lateTopic, spec.window?.rules?.topic].compactMap { $0 }
+            if others.contains(repartition.topic) {
+                d.report((keyByNode ?? job.value).error("\(repartition.topic) is the job's repartition topic; no other topic of the job may be it"))
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 import StreamCore
 
-/// `steps`: what happens to each record, in order: `filter`, `set`, `dedup`, and a last `window` step.
+/// `steps`: what happens to each record, in order: `filter`, `set`, `dedup`, `keyBy`, and a last
+/// `window` step.
 enum StepsSection {
     static let filterKeys = ["id", "filter"]
     static let setKeys = ["id", "set"]
     static let dedupKeys = ["id", "dedup"]
     static let dedupValueKeys = ["key", "within"]
+    static let keyByKeys = ["id", "keyBy"]
     static let windowKeys = ["id", "window", "aggregate", "rules", "topN"]
 
     struct Parsed {
@@ -16,6 +18,13 @@ enum StepsSection {
         var hasWindow = false
         /// The node of the rules' topic, for the "not the source topic" check.
         var rulesTopic: (String, YAMLValue)?
+        /// The node of the keyBy step, for the checks of a job that repartitions.
+        var keyByNode: YAMLValue?
+
+        var groupingKey: FieldPath? {
+            for step in steps.reversed() { if case .keyBy(let key) = step.operation { return key } }
+            return nil
+        }
     }
 
     static func parse(_ value: YAMLValue, source: SourceSpec?, nodes: inout ExpressionNodes) throws -> Parsed {
@@ -24,13 +33,16 @@ enum StepsSection {
         var parsed = Parsed()
         var idLines: [String: Int] = [:]
         var computedLines: [String: Int] = [:]
+        var keyByLine: Int?
         for (i, item) in items.enumerated() {
             value.diagnostics.attempt {
-                guard case .mapping = item.node else { throw item.error("expected a step (filter, set, dedup or window), got \(item.shown)") }
+                guard case .mapping = item.node else {
+                    throw item.error("expected a step (filter, set, dedup, keyBy or window), got \(item.shown)")
+                }
                 let present = item.node.mapping?.map { $0.key.string } ?? []
-                let kinds = ["filter", "set", "dedup", "window"].filter { present.contains($0) }
+                let kinds = ["filter", "set", "dedup", "keyBy", "window"].filter { present.contains($0) }
                 guard kinds.count == 1, let kind = kinds.first else {
-                    throw item.error(kinds.isEmpty ? "a step is one of filter, set, dedup or window"
+                    throw item.error(kinds.isEmpty ? "a step is one of filter, set, dedup, keyBy or window"
                                                    : "a step does one thing, got \(kinds.joined(separator: " and "))")
                 }
                 if parsed.hasWindow {
@@ -40,6 +52,7 @@ enum StepsSection {
                 case "filter": filterKeys
                 case "set": setKeys
                 case "dedup": dedupKeys
+                case "keyBy": keyByKeys
                 default: windowKeys
                 }
                 let step = try item.mapping(allowedKeys: keys)
@@ -57,9 +70,24 @@ enum StepsSection {
                 case "dedup":
                     let dedup = try parseDedup(step.required("dedup"), step: parsed.steps.count, nodes: &nodes)
                     parsed.steps.append(StepSpec(id: id, operation: .dedup(dedup)))
+                case "keyBy":
+                    let node = try step.required("keyBy")
+                    if let line = keyByLine {
+                        throw node.error("a job re-keys once (the keyBy at line \(line)); group by one key from there on")
+                    }
+                    keyByLine = node.line
+                    parsed.keyByNode = node
+                    let key: FieldPath
+                    if let source {
+                        key = try SourceSection.parseKey(node, fields: DeclaredFields(specs: source.fields, incomplete: false))
+                    } else {
+                        key = try node.fieldPath()
+                    }
+                    parsed.steps.append(StepSpec(id: id, operation: .keyBy(key)))
                 default:
                     parsed.hasWindow = true
-                    let (window, rulesTopic) = try parseWindow(step, id: id, source: source, nodes: &nodes)
+                    let (window, rulesTopic) = try parseWindow(step, id: id, source: source, groupingKey: parsed.groupingKey,
+                                                               nodes: &nodes)
                     parsed.window = window
                     parsed.rulesTopic = rulesTopic
                 }
@@ -124,11 +152,11 @@ enum StepsSection {
         return DedupSpec(key: key, withinMs: within)
     }
 
-    private static func parseWindow(_ step: YAMLMapping, id: String, source: SourceSpec?,
+    private static func parseWindow(_ step: YAMLMapping, id: String, source: SourceSpec?, groupingKey: FieldPath?,
                                     nodes: inout ExpressionNodes) throws -> (WindowStep, (String, YAMLValue)?) {
         let d = step.value.diagnostics
         let window = d.attempt { try WindowSection.parse(step.required("window")) }
-        let keyName = source?.key?.leaf ?? ""
+        let keyName = (groupingKey ?? source?.key)?.leaf ?? ""
         var reserved = [keyName: "the key", "windowStart": "the window start",
                         "windowEnd": "the window end", "revision": "the firing's revision"]
         if step.optional("topN") != nil { reserved["rank"] = "the result's rank" }

@@ -36,3 +36,13 @@ extension YAMLValue {
         return YAMLMapping(value: self, entries: entries)
     }
 }
+
+extension YAMLValue {
+    /// The value under `key` when this node is a mapping, for pointing a later check's error at
+    /// it (the keys were already checked by `mapping(allowedKeys:)`).
+    func entry(_ key: String) -> YAMLValue? {
+        guard case let .mapping(mapping) = node else { return nil }
+        for (k, v) in mapping where k.string == key { return child(v, path: path.isEmpty ? key : "\(path).\(key)") }
+        return nil
+    }
+}

@@ -13,6 +13,8 @@ enum StateKeys {
     /// Dedup entries (`DedupOperator`): namespace + `d` + key value bytes; the value is the event
     /// time of the record that created the entry.
     static let dedupEntry: UInt8 = UInt8(ascii: "d")
+    /// A stage-2 task's upstream watermarks (`UpstreamWatermarks`): `u`.
+    static let upstreamWatermarks: [UInt8] = [UInt8(ascii: "u")]
     /// Task metadata (offsets, watermark, sink sequences): `m`.
     static let metadata: [UInt8] = [UInt8(ascii: "m")]
     /// The first byte of every step's namespace.

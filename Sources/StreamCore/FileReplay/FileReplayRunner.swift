@@ -37,6 +37,9 @@ public final class FileReplayRunner: Sendable {
     /// Runs every task; throws the first task failure once the running tasks ended (tasks not
     /// started by then are skipped). A failed task leaves no part file under its final name.
     public func run() throws -> FileReplaySummary {
+        if let job = jobs.first(where: { $0.repartition != nil }) {
+            throw FileReplayError.repartitions(job: job.name, topic: job.repartition!.topic)
+        }
         do {
             try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
         } catch {

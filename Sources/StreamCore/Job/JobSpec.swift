@@ -19,6 +19,8 @@ public struct JobSpec: Sendable, Equatable, Codable {
     public var delivery: DeliveryGuarantee
     /// Milliseconds between checkpoints.
     public var checkpointIntervalMs: Int64
+    /// Set on the stages a repartitioning job runs as (`stages`); nil on the job as defined.
+    public var stage: StageRole?
 
     public init(name: String, source: SourceSpec, steps: [StepSpec] = [], window: WindowStep?, sinks: [SinkSpec],
                 lateTopic: String?, deadLetterTopic: String, delivery: DeliveryGuarantee,
@@ -34,9 +36,10 @@ public struct JobSpec: Sendable, Equatable, Codable {
         self.checkpointIntervalMs = checkpointIntervalMs
     }
 
-    /// Every topic the job reads or writes.
+    /// Every topic the job reads or writes, its repartition topic included.
     public var topics: [String] {
         var all = [source.topic] + sinks.map(\.topic)
+        if let repartition { all.append(repartition.topic) }
         if let lateTopic { all.append(lateTopic) }
         all.append(deadLetterTopic)
         if let rules = window?.rules { all.append(rules.topic) }
@@ -62,21 +65,20 @@ public struct SourceSpec: Sendable, Equatable, Codable {
     /// expressions are checked against.
     public var fields: [FieldSpec]
     public var watermark: WatermarkSpec
+    /// The field the topic is partitioned by, when it is not `key`: a `keyBy` step on another
+    /// field then repartitions. nil: the topic is partitioned by `key` (or, with no key, by
+    /// nothing the job knows).
+    public var partitionedBy: FieldPath?
 
     public init(topic: String, format: RecordFormat = .cloudevents, key: FieldPath?, time: FieldPath = FieldPath(["time"]),
-                fields: [FieldSpec], watermark: WatermarkSpec) {
+                fields: [FieldSpec], watermark: WatermarkSpec, partitionedBy: FieldPath? = nil) {
         self.topic = topic
         self.format = format
         self.key = key
+        self.partitionedBy = partitionedBy
         self.time = time
         self.fields = fields
         self.watermark = watermark
-    }
-
-    /// The key a window groups by; the loader refuses a window job without one.
-    public var groupKey: FieldPath {
-        guard let key else { preconditionFailure("a job with a window has a source key (the loader requires one)") }
-        return key
     }
 
     /// Whether event time is epoch milliseconds (a number field) rather than RFC 3339 text.
@@ -97,6 +99,9 @@ public struct StepSpec: Sendable, Equatable, Codable {
         case set([ComputedField])
         /// The first record per key value goes on; repeats go no further while its entry lives.
         case dedup(DedupSpec)
+        /// Later steps group by this declared field; when the source is not partitioned by it, the
+        /// job repartitions here (`JobSpec.stages`).
+        case keyBy(FieldPath)
     }
 
     /// Names the step in errors, dead letters and metrics.

@@ -18,10 +18,14 @@ public struct OutputBatch: Sendable {
         /// Every stream a job with `sinks` sinks may use, by raw value.
         public static func count(sinks: Int) -> Int { 3 + sinks }
 
+        /// A stage-1 task's watermark (`WatermarkControl`): the sink writes it into every partition
+        /// of the repartition topic.
+        public static let watermarkControl = Stream(rawValue: 255)
+
         /// The sink index, for a sink's stream.
-        public var sinkIndex: Int? { rawValue >= 3 ? Int(rawValue) - 3 : nil }
+        public var sinkIndex: Int? { rawValue >= 3 && self != .watermarkControl ? Int(rawValue) - 3 : nil }
         /// Window results and alerts carry the time their window fired.
-        public var isFiringOutput: Bool { rawValue >= 2 }
+        public var isFiringOutput: Bool { rawValue >= 2 && self != .watermarkControl }
     }
 
     public struct Record: Sendable {

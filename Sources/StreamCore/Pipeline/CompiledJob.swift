@@ -30,6 +30,8 @@ public final class CompiledJob: @unchecked Sendable {
         case set([(slot: Int, expression: CompiledExpression)])
         /// The key expression and how long an entry lives past its record's event time.
         case dedup(key: CompiledExpression, withinMs: Int64)
+        /// Regrouping: nothing to do per record here (the job's stages carry it out).
+        case keyBy
     }
 
     public let spec: JobSpec
@@ -86,7 +88,7 @@ public final class CompiledJob: @unchecked Sendable {
                 return nil
             }
         }
-        let keySlot = spec.source.key.flatMap { schema.resolve($0)?.slot } ?? -1
+        let keySlot = spec.groupingKey.flatMap { schema.resolve($0)?.slot } ?? -1
 
         var steps: [Step] = []
         for (s, step) in spec.steps.enumerated() {
@@ -102,6 +104,8 @@ public final class CompiledJob: @unchecked Sendable {
                 steps.append(.set(compiled))
             case .dedup(let dedup):
                 if let e = compile(dedup.key, .dedupKey(step: s)) { steps.append(.dedup(key: e, withinMs: dedup.withinMs)) }
+            case .keyBy:
+                steps.append(.keyBy)
             }
         }
 
@@ -129,7 +133,7 @@ public final class CompiledJob: @unchecked Sendable {
         }
 
         // A window job without a key is refused by the loader, after its expressions are checked here.
-        let resultFields = spec.window.map { ResultFields(keyName: spec.source.key?.leaf ?? "", window: $0) }
+        let resultFields = spec.window.map { ResultFields(keyName: spec.groupingKey?.leaf ?? "", window: $0) }
         var sinkConditions: [CompiledExpression?] = []
         for (i, sink) in spec.sinks.enumerated() {
             guard let text = sink.when else {
@@ -161,6 +165,7 @@ public final class CompiledJob: @unchecked Sendable {
             case .filter(let e): read.formUnion(e.slots)
             case .set(let fields): for f in fields { read.formUnion(f.expression.slots) }
             case .dedup(let key, _): read.formUnion(key.slots)
+            case .keyBy: break
             }
         }
         for input in windowInputs { read.formUnion(input.expression.slots) }

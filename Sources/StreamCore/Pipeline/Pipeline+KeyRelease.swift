@@ -28,7 +28,7 @@ extension Pipeline {
             let session = SessionWindowOperator(job: job)
             try rebuild(session, from: keyed, store: attached)
             replaceKeyed(with: session)
-        case .records:
+        case .records, .repartition:
             return nil
         }
         rowsSpilledBefore += keyed.rowsSpilled

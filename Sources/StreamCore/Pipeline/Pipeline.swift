@@ -18,11 +18,15 @@ public final class Pipeline {
         case late
         /// Not a valid record, or a step failed on it: it went to the dead letters.
         case bad
+        /// A stage-1 task's watermark in a repartition topic (`WatermarkControl`), not a record.
+        case control
     }
 
     /// The last step, decided once: a `switch` per record, no existential call.
     enum Terminal: UInt8 {
         case window, session, records
+        /// Stage 1 of a repartitioning job: records go to the repartition topic.
+        case repartition
     }
 
     /// One expression a record goes through before the terminal, in order: a filter, one computed
@@ -69,6 +73,11 @@ public final class Pipeline {
     @exclusivity(unchecked) private(set) var sessionOperator: Unmanaged<SessionWindowOperator>?
     private let records: StatelessOutput?
     private let recordsOutput: Unmanaged<StatelessOutput>?
+    private let repartitionOutput: RepartitionOutput?
+    private let repartitionRef: Unmanaged<RepartitionOutput>?
+    /// Stage 2 of a repartitioning job: event time comes from the control records, not the records.
+    private let readsRepartition: Bool
+    private let upstream: UpstreamWatermarks?
     /// The terminal's stateful operator, for what happens once per batch, watermark or checkpoint.
     @exclusivity(unchecked) private(set) var keyed: KeyedOperator?
     /// What was attached to the operator, for the one that replaces it.
@@ -81,8 +90,9 @@ public final class Pipeline {
     private let deadLetters: DeadLetterEncoder
     private let partition: Int32
 
-    /// `deadLetterTopic`: the topic a dead letter names as where its record came from.
-    public init(job: CompiledJob, partition: Int32, deadLetterTopic: String? = nil) {
+    /// `deadLetterTopic`: the topic a dead letter names as where its record came from;
+    /// `upstreamTasks`: for stage 2 of a repartitioning job, the stage-1 tasks writing its input.
+    public init(job: CompiledJob, partition: Int32, deadLetterTopic: String? = nil, upstreamTasks: Int = 0) {
         self.job = job
         let spec = job.spec
         reader = RecordReader(format: spec.source.format, timeField: spec.source.time,
@@ -103,6 +113,8 @@ public final class Pipeline {
             case .dedup(let key, let withinMs):
                 operations.append(Operation(kind: .dedup, slot: dedups.count, expression: .passUnretained(key), step: s))
                 dedups.append(DedupOperator(stepId: spec.steps[s].id, withinMs: withinMs))
+            case .keyBy:
+                break
             }
         }
         self.dedups = dedups
@@ -117,7 +129,24 @@ public final class Pipeline {
         keyIsNumber = job.keySlot >= 0 && job.schema.slotTypes[job.keySlot] == .number
         resetsArena = operationCount > 0 || keyIsNumber
         missingKey = "the key \(spec.source.key.map(\.description) ?? "") is missing"
+        readsRepartition = spec.readsRepartitionTopic
+        upstream = readsRepartition ? UpstreamWatermarks(upstreamTasks: upstreamTasks) : nil
+        if case .repartitionWriter = spec.stage {
+            let output = RepartitionOutput(outOfOrdernessMs: spec.source.watermark.outOfOrdernessMs, partition: partition)
+            repartitionOutput = output
+            repartitionRef = .passUnretained(output)
+        } else {
+            repartitionOutput = nil
+            repartitionRef = nil
+        }
         switch spec.window?.window.kind {
+        case nil where repartitionOutput != nil:
+            terminal = .repartition
+            records = nil
+            recordsOutput = nil
+            keyed = nil
+            windowOperator = nil
+            sessionOperator = nil
         case nil:
             terminal = .records
             let stateless = StatelessOutput(job: job)
@@ -158,6 +187,7 @@ public final class Pipeline {
 
     public var watermark: Int64 {
         if let records { return records.watermark.current }
+        if let repartitionOutput { return repartitionOutput.watermark.current }
         return keyed?.watermarkMs ?? PartitionWatermark.minusInfinity
     }
 
@@ -165,6 +195,7 @@ public final class Pipeline {
     @inline(__always)
     public func process(key rawKey: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
                         into output: inout OutputBatch) throws -> Outcome {
+        if readsRepartition && value.count == 0 { return try control(key: rawKey, value: value, offset: offset, into: &output) }
         if let bad = reader.read(value) {
             deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
                                error: bad.reason)
@@ -174,14 +205,21 @@ public final class Pipeline {
         reader.fill(slots)
         // The window fires what the new watermark passes before the record is placed (its places in
         // the key blocks come free); a session judges the record by the watermark before it.
+        // After a shuffle the records' times do not move the watermark; the control records do.
         switch terminal {
-        case .window: try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
-        case .records: recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
-        case .session: break
+        case .window where !readsRepartition:
+            try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
+        case .records where !readsRepartition: recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
+        case .repartition: repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
+        case .window, .records, .session: break
         }
         let outcome = try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output)
-        if terminal == .session {
+        switch terminal {
+        case .session where !readsRepartition:
             try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
+        // The record's watermark goes downstream after it, as the watermark in force after it.
+        case .repartition: repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.emitDue(into: &output) }
+        case .window, .records, .session: break
         }
         return outcome
     }
@@ -221,6 +259,10 @@ public final class Pipeline {
                 i += 1
             }
             switch terminal {
+            case .repartition:
+                let key = try windowKey()
+                repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.write(key: key, value: value, into: &output) }
+                return .passed
             case .records:
                 try recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { r in
                     try r.write(slots, key: rawKey, value: value, arena: &arena.pointee, into: &output)
@@ -265,6 +307,8 @@ public final class Pipeline {
         switch terminal {
         case .window: w = windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
         case .records: w = recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .repartition: w = repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .session where readsRepartition: w = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
         case .session:
             // A session window observes the record after the steps: the watermark it will move to.
             var after = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark }
@@ -274,9 +318,30 @@ public final class Pipeline {
         return dedupRefs[index]._withUnsafeGuaranteedRef { $0.admit(key, eventTime: t, watermark: w) }
     }
 
+    /// A control record of a repartition topic: the upstream task's watermark, and when the
+    /// minimum over them rose, the task's watermark moves and fires what it passes. A record
+    /// with an empty value that is not one is a dead letter.
+    @inline(never)
+    private func control(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
+                         into output: inout OutputBatch) throws -> Outcome {
+        guard let upstream, let control = WatermarkControl.parse(key), Int(control.upstream) < upstream.upstreamTasks else {
+            deadLetters.encode(into: &output, key: key, value: value, partition: partition, offset: offset,
+                               error: "an empty value is not a record, and its key is not a watermark of a stage-1 task")
+            return .bad
+        }
+        if let minimum = upstream.update(task: control.upstream, watermark: control.watermark) {
+            try advanceWatermark(to: minimum, into: &output)
+        }
+        return .control
+    }
+
+    /// Every stage-1 task wrote plus infinity: a stage-2 task's bounded input has ended.
+    public var upstreamEnded: Bool { upstream?.allEnded ?? false }
+
     /// Moves the watermark (idle partition, end of a bounded run) and fires what it passes.
     public func advanceWatermark(to value: Int64, into output: inout OutputBatch) throws {
         records?.advanceWatermark(to: value)
+        repartitionOutput?.advance(to: value, into: &output)
         try keyed?.advanceWatermark(to: value, into: &output)
         if !dedups.isEmpty {
             let w = watermark
@@ -308,6 +373,7 @@ public final class Pipeline {
     /// Adds the state changed since the last checkpoint to `batch`.
     public func snapshotChanges(into batch: RocksDBWriteBatch) {
         keyed?.snapshotChanges(into: batch)
+        if let upstream { batch.put(StateKeys.upstreamWatermarks, upstream.encoded()) }
         let w = watermark
         for dedup in dedups { dedup.snapshotChanges(into: batch, watermark: w) }
     }
@@ -315,6 +381,8 @@ public final class Pipeline {
     /// Rebuilds the state from a restored store, given the restored watermark.
     func restore(from store: RocksDBStore, watermark: Int64) throws {
         records?.advanceWatermark(to: watermark)
+        repartitionOutput?.restore(watermark: watermark)
+        if let upstream, let bytes = try store.get(StateKeys.upstreamWatermarks) { try upstream.restore(bytes) }
         try keyed?.restore(from: store, watermark: watermark)
         for dedup in dedups { try dedup.restore(from: store, watermark: watermark) }
     }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Local mode: every task of the given jobs in this process, spread over `slots` threads.
+/// Local mode: every task of the given jobs (of both stages of a repartitioning job) in this
+/// process, spread over `slots` threads.
 /// Tests, demos and benchmarks use it; the distributed engine runs the same tasks.
 public final class LocalJobRunner: @unchecked Sendable {
     public struct Options: Sendable {
@@ -47,10 +48,10 @@ public final class LocalJobRunner: @unchecked Sendable {
         var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
         config.maxRowsInMemory = options.maxRowsInMemory
         var assignments: [Slot.Assignment] = []
-        for job in jobs {
-            for p in 0..<partitions[job.source.topic]! {
-                assignments.append(Slot.Assignment(id: TaskId(job: job.name, topic: job.source.topic, partition: p),
-                                                   spec: job, config: config, sinkPartitions: partitions))
+        for stage in jobs.flatMap(\.stages) {
+            for p in 0..<partitions[stage.source.topic]! {
+                assignments.append(Slot.Assignment(id: TaskId(job: stage.name, topic: stage.source.topic, partition: p),
+                                                   spec: stage, config: config, sinkPartitions: partitions))
             }
         }
         let slotCount = max(1, min(options.slots, assignments.count))

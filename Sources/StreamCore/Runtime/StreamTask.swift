@@ -42,8 +42,11 @@ final class StreamTask {
         self.id = id
         self.spec = spec
         self.config = config
-        pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: id.partition, deadLetterTopic: id.topic)
-        directory = TaskCheckpointDirectory(root: config.checkpointRoot, job: spec.name, partition: id.partition,
+        var upstreamTasks = 0
+        if case .repartitionReader(let upstreamTopic) = spec.stage { upstreamTasks = Int(sinkPartitions[upstreamTopic]!) }
+        pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: id.partition, deadLetterTopic: id.topic,
+                            upstreamTasks: upstreamTasks)
+        directory = TaskCheckpointDirectory(root: config.checkpointRoot, job: spec.checkpointName, partition: id.partition,
                                             retained: config.retainedCheckpoints)
         attempt = try directory.nextAttempt()
         consumer = try KafkaConsumer(config: config.consumerConfig)
@@ -73,7 +76,7 @@ final class StreamTask {
                                                               found: restored.stateLayout)
             }
             position = restored
-            if config.bounded && restored.endOffset == nil {
+            if config.bounded && restored.endOffset == nil && !spec.readsRepartitionTopic {
                 // Restored from an unbounded run (a savepoint): bounded from here to today's end.
                 position.endOffset = try consumer.watermarkOffsets(topic: id.topic, partition: id.partition,
                                                                    timeoutMs: config.kafkaTimeoutMs).high
@@ -108,7 +111,7 @@ final class StreamTask {
             }
             sink.restore(positions)
             position = TaskCheckpointMetadata(checkpointId: -1, job: spec.name, topic: id.topic, partition: id.partition,
-                                              nextOffset: low, endOffset: config.bounded ? high : nil, finished: false,
+                                              nextOffset: low, endOffset: StreamTask.endOffset(spec, config, high: high), finished: false,
                                               watermark: PartitionWatermark.minusInfinity, sinks: positions, counters: TaskCounters())
         }
         source = KafkaPartitionSource(consumer: consumer, topic: id.topic, partition: id.partition,
@@ -126,6 +129,12 @@ final class StreamTask {
         metrics.watermark.store(pipeline.watermark, ordering: .relaxed)
         metrics.endOffset.store(position.endOffset ?? -1, ordering: .relaxed)
         if !position.finished { try source.assign() }
+    }
+
+    /// A bounded task's input ends at the partition's end offset when the run first started; a
+    /// stage-2 task's ends when every stage-1 task wrote its end (`Pipeline.upstreamEnded`).
+    private static func endOffset(_ spec: JobSpec, _ config: TaskConfiguration, high: Int64) -> Int64? {
+        config.bounded && !spec.readsRepartitionTopic ? high : nil
     }
 
     /// Transactional mode restores the checkpoint whose offsets the last committed transaction
@@ -161,7 +170,7 @@ final class StreamTask {
         if n > 0 { lastRecordWallMs = WallClock.nowMs() }
         noteReachability(recordsRead: n)
         try emit()
-        if source.isExhausted { try finish() }
+        if source.isExhausted || (config.bounded && pipeline.upstreamEnded) { try finish() }
         return n
     }
 
@@ -278,14 +287,14 @@ final class StreamTask {
     func checkpoint(requested: Int64? = nil) throws {
         let started = Lease.now(), waitedBefore = sinkWaitNs, measured = !measuring
         defer { if measured { account(since: started, sinkWaitBefore: waitedBefore) } }
-        CrashPoint.reached(.checkpointStart)
+        CrashPoint.reached(.checkpointStart, task: spec.checkpointName)
         try emit()
         let flushStarted = Lease.now()
         do {
             defer { flushWaitNs += Lease.now() - flushStarted }
             try flushOutput()
         }
-        CrashPoint.reached(.checkpointFlushed)
+        CrashPoint.reached(.checkpointFlushed, task: spec.checkpointName)
         let checkpointId = max(requested ?? 0, (directory.checkpointIds().last ?? -1) + 1)
         position.checkpointId = checkpointId
         position.nextOffset = source.nextOffset
@@ -296,9 +305,9 @@ final class StreamTask {
         pipeline.snapshotChanges(into: batch)
         batch.put(StateKeys.metadata, position.encoded())
         try store.write(batch)
-        CrashPoint.reached(.checkpointStateWritten)
+        CrashPoint.reached(.checkpointStateWritten, task: spec.checkpointName)
         try directory.publish(store, id: checkpointId, keeping: committedCheckpointId)
-        CrashPoint.reached(.checkpointPublished)
+        CrashPoint.reached(.checkpointPublished, task: spec.checkpointName)
         if spec.delivery == .transactional {
             try producer.sendOffsetsToTransaction(
                 [TopicPartitionOffset(topic: id.topic, partition: id.partition, offset: position.nextOffset, metadata: "chk-\(checkpointId)")],

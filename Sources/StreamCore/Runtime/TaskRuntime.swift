@@ -34,10 +34,10 @@ public final class TaskRuntime {
         let pipeline = pipeline, limit = outputLimit
         var output = OutputBatch()
         swap(&output, &self.output)
-        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
+        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0, control: Int64 = 0
         defer {
             swap(&output, &self.output)
-            counters.recordsIn += recordsIn
+            counters.recordsIn += recordsIn - control
             counters.badRecords += bad
             counters.lateRecords += late
         }
@@ -47,6 +47,7 @@ public final class TaskRuntime {
             switch try pipeline.process(key: record.key, value: record.value, offset: record.offset, into: &output) {
             case .bad: bad += 1
             case .late: late += 1
+            case .control: control += 1
             case .passed, .filtered: break
             }
             if output.records.count >= limit { try deliver(&output) }
@@ -71,6 +72,6 @@ public final class TaskRuntime {
         try sink.send(batch)
         counters.recordsOut += Int64(batch.records.count)
         batch.removeAll()
-        CrashPoint.reached(.outputProduced)
+        CrashPoint.reached(.outputProduced, task: pipeline.job.spec.checkpointName)
     }
 }

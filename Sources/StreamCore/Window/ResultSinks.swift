@@ -20,7 +20,7 @@ final class ResultSinks {
 
     init(job: CompiledJob, layout: AggregateLayout) {
         let spec = job.spec
-        let keyName = spec.source.groupKey.leaf
+        let keyName = spec.groupKey.leaf
         let aggregations = spec.window?.aggregations ?? []
         owned = spec.sinks.enumerated().map {
             WindowResultEncoder(job: spec.name, sink: $1, stream: .sink($0), keyName: keyName,

@@ -60,7 +60,7 @@ public final class WindowOperator {
         namespace = StateNamespace(stepId: step.id)
         assigner = WindowAssigner(step.window)
         layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
-        let keyName = spec.source.groupKey.leaf
+        let keyName = spec.groupKey.leaf
         sinks = ResultSinks(job: job, layout: layout)
         alertEncoder = step.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: keyName) }
         rules = step.rules?.rules.map { CompiledRule($0, aggregations: step.aggregations) } ?? []

@@ -2,6 +2,8 @@
 /// the key, as Java clients do), numbers records per output partition, and tags them with
 /// headers naming task, attempt and sequence so any run can be audited; window results and alerts
 /// also say when their window fired, so a consumer can tell how long a result took to reach it.
+/// A watermark control record (`OutputBatch.Stream.watermarkControl`) goes to every partition of
+/// its topic, numbered in each like any record there.
 ///
 /// In exactly-once mode a recovering task first learns, per output partition, which sequences an
 /// earlier attempt already wrote; regenerated records carrying one of them are not sent again.
@@ -82,26 +84,36 @@ final class KafkaSink: RecordSink {
                 // resumed after its lease lapsed must not hand the rest of the batch to Kafka.
                 if let lease, !lease.isHeld { throw LeaseLapsed() }
                 let t = streamTopic[Int(stream.rawValue)]
-                let partition = KafkaPartitioner.partition(key: key, partitionCount: topics[t].partitions)
-                let p = Int(partition)
-                let sequence = nextSequence[t][p]
-                nextSequence[t][p] = sequence + 1
-                if written[t][p].contains(sequence) {
-                    suppressed += 1
+                if stream == .watermarkControl {
+                    for p in 0..<topics[t].partitions { try produce(topic: t, partition: p, key: key, value: value, firedMs: nil) }
                     return
                 }
-                headers.removeAllValues()
-                taskId.withUnsafeBytes { headers.setValue(0, $0) }
-                attempt.withUnsafeBytes { headers.setValue(1, $0) }
-                headers.setValue(2, maxCount: 20) { KafkaSink.writeDecimal(sequence, into: $0) }
-                if firing >= 0 && stream.isFiringOutput {
-                    let firedMs = firings[firing].atMs
-                    headers.setValue(3, maxCount: 20) { KafkaSink.writeDecimal(firedMs, into: $0) }
-                }
-                try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
-                sent += 1
+                let partition = KafkaPartitioner.partition(key: key, partitionCount: topics[t].partitions)
+                try produce(topic: t, partition: partition, key: key, value: value,
+                            firedMs: firing >= 0 && stream.isFiringOutput ? firings[firing].atMs : nil)
             }
         }
+    }
+
+    /// Numbers the record in its output partition and hands it to the producer, unless an
+    /// earlier attempt already wrote that sequence.
+    @inline(__always)
+    private func produce(topic t: Int, partition: Int32, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+                         firedMs: Int64?) throws {
+        let p = Int(partition)
+        let sequence = nextSequence[t][p]
+        nextSequence[t][p] = sequence + 1
+        if written[t][p].contains(sequence) {
+            suppressed += 1
+            return
+        }
+        headers.removeAllValues()
+        taskId.withUnsafeBytes { headers.setValue(0, $0) }
+        attempt.withUnsafeBytes { headers.setValue(1, $0) }
+        headers.setValue(2, maxCount: 20) { KafkaSink.writeDecimal(sequence, into: $0) }
+        if let firedMs { headers.setValue(3, maxCount: 20) { KafkaSink.writeDecimal(firedMs, into: $0) } }
+        try producer.produce(topic: topics[t].name, partition: partition, key: key, value: value, headers: headers)
+        sent += 1
     }
 
     /// Writes `value` (>= 0) in decimal at the start of `buffer`; returns the digit count.

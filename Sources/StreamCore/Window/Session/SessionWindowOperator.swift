@@ -72,7 +72,7 @@ public final class SessionWindowOperator {
         allowedLatenessMs = step.window.allowedLatenessMs
         layout = AggregateLayout(step.aggregations, operandSlots: job.operandSlots, conditionSlots: job.conditionSlots)
         sinks = ResultSinks(job: job, layout: layout)
-        let keyName = spec.source.groupKey.leaf
+        let keyName = spec.groupKey.leaf
         alertEncoder = step.rules.map { AlertEncoder(job: spec.name, rules: $0, keyName: keyName) }
         rules = step.rules?.rules.map { CompiledRule($0, aggregations: step.aggregations) } ?? []
         precondition(rules.count <= 32, "at most 32 rules per job")
