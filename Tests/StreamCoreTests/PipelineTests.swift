@@ -33,8 +33,8 @@ import Testing
         var outcomes: [Pipeline.Outcome] = []
         private var offset: Int64 = 0
 
-        init(_ spec: JobSpec) throws {
-            pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: 0)
+        init(_ spec: JobSpec, partition: Int32 = 0, upstreamTasks: Int = 0) throws {
+            pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: partition, upstreamTasks: upstreamTasks)
         }
 
         func send(_ customer: String, at millis: Int64, type: String = "PURCHASE", amount: Double? = nil) throws {

@@ -54,6 +54,10 @@ public final class JobManager: Sendable {
         } catch {
             throw .definition(error.errors)
         }
+        if let job = specs.first(where: { $0.repartition != nil }) {
+            throw .unsupported("job \(job.name) repartitions through \(job.repartition!.topic): cluster mode runs jobs of one "
+                + "stage; run it with `jobmanager run` (local mode runs both stages), or read a topic partitioned by its keyBy field")
+        }
         let partitions: [String: Int32]
         do {
             partitions = try prepareTopics(specs)
