@@ -8,8 +8,8 @@ struct CheckpointCoordinator: Sendable {
         let id: Int64
         let triggeredAt: UInt64
         let triggeredDate: Date
-        /// Partitions that must acknowledge (those not finished when it was triggered).
-        let partitions: Set<Int32>
+        /// Tasks that must acknowledge (those not finished when it was triggered).
+        let tasks: Set<TaskKey>
     }
 
     let intervalMs: Int64
@@ -31,8 +31,8 @@ struct CheckpointCoordinator: Sendable {
         pending == nil && now >= lastTriggerAt + UInt64(intervalMs) * 1_000_000
     }
 
-    mutating func trigger(id: Int64, partitions: Set<Int32>, now: UInt64) {
-        pending = Pending(id: id, triggeredAt: now, triggeredDate: Date(), partitions: partitions)
+    mutating func trigger(id: Int64, tasks: Set<TaskKey>, now: UInt64) {
+        pending = Pending(id: id, triggeredAt: now, triggeredDate: Date(), tasks: tasks)
         lastTriggerAt = now
     }
 

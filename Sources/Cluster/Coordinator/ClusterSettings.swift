@@ -32,14 +32,12 @@ public enum SubmissionError: Error, CustomStringConvertible, Sendable {
     case topics(String)
     /// The savepoint to resume from is missing, of another job, or refused by the definition.
     case savepoint(String)
-    /// A definition this cluster does not run (a job that repartitions).
-    case unsupported(String)
 
     public var description: String {
         switch self {
         case .definition(let problems): problems.map(\.description).joined(separator: "\n")
         case .conflict(let why): why
-        case .topics(let why), .unsupported(let why): why
+        case .topics(let why): why
         case .savepoint(let why): why
         }
     }

@@ -26,17 +26,18 @@ extension ClusterState {
         var cancels: [TaskCommand] = []
         var slotsTaken = Set<String>()
         for status in reported {
-            let key = status.key, p = Int(key.partition)
+            let key = status.key
+            let p = jobs[key.jobId]?.index(of: key) ?? -1
             let refusal: String? = {
                 guard let job = jobs[key.jobId] else { return "unknown job" }
                 guard !job.record.state.isTerminal else { return "job \(job.record.state.rawValue)" }
-                guard job.tasks.indices.contains(p) else { return "unknown task" }
+                guard p >= 0 else { return "unknown task" }
                 guard job.tasks[p].phase == .scheduled else { return "placed on \(job.tasks[p].taskManager ?? "?")" }
                 guard status.state == .running || status.state == .finished else { return "task \(status.state.rawValue)" }
                 guard (0..<taskManagers[tmId]!.slots).contains(status.slot), slotsTaken.insert("\(key.jobId) \(status.slot)").inserted else {
                     return "slot \(status.slot) not available"
                 }
-                let latest = TaskCheckpointDirectory(root: "\(settings.checkpointDir)/\(key.jobId)", job: job.spec.name,
+                let latest = TaskCheckpointDirectory(root: "\(settings.checkpointDir)/\(key.jobId)", job: job.stages[key.stage].checkpointName,
                                                      partition: key.partition).lastAttempt()
                 guard status.attempt == latest else { return "attempt \(status.attempt) replaced by attempt \(latest)" }
                 return nil

@@ -16,12 +16,12 @@ extension ClusterState {
         for status in request.tasks {
             reported.insert(status.key)
             let key = status.key
-            guard let job = jobs[key.jobId], !job.record.state.isTerminal, job.tasks.indices.contains(Int(key.partition)),
-                  job.tasks[Int(key.partition)].taskManager == tmId else {
+            guard let job = jobs[key.jobId], !job.record.state.isTerminal, let i = job.index(of: key),
+                  job.tasks[i].taskManager == tmId else {
                 commands.append(TaskCommand(kind: .cancel, key: key, slot: status.slot))
                 continue
             }
-            if let command = take(status, job: key.jobId, now: now) { commands.append(command) }
+            if let command = take(status, job: key.jobId, task: i, now: now) { commands.append(command) }
         }
         for id in jobs.keys where !jobs[id]!.record.state.isTerminal {
             // First, so the notice of a checkpoint this heartbeat completed goes out with this answer.
@@ -36,9 +36,9 @@ extension ClusterState {
                 }
                 if !reported.contains(t.key) {
                     commands.append(TaskCommand(kind: .start, key: t.key, slot: t.slot!, launch: job.launch))
-                    logger.info("task assigned", metadata: ["job": "\(job.spec.name)", "id": "\(id)", "partition": "\(t.key.partition)",
+                    logger.info("task assigned", metadata: ["job": "\(job.spec.name)", "id": "\(id)", "task": "\(t.key)",
                                                             "taskmanager": "\(tmId)", "slot": "\(t.slot!)"])
-                } else if let pending = job.checkpoints.pending, t.phase == .running, pending.partitions.contains(t.key.partition),
+                } else if let pending = job.checkpoints.pending, t.phase == .running, pending.tasks.contains(t.key),
                           (t.status?.lastCheckpointId ?? -1) < pending.id {
                     let kind: TaskCommand.Kind = t.stopAfterCheckpoint == pending.id ? .checkpointAndStop : .checkpoint
                     let drain = kind == .checkpointAndStop && job.activeSavepoint?.drain == true
@@ -50,11 +50,10 @@ extension ClusterState {
     }
 
     /// One task's report from the taskmanager it is placed on.
-    private mutating func take(_ status: TaskStatus, job id: String, now: UInt64) -> TaskCommand? {
-        let p = Int(status.key.partition)
+    private mutating func take(_ status: TaskStatus, job id: String, task p: Int, now: UInt64) -> TaskCommand? {
         let name = jobs[id]!.spec.name
         jobs[id]!.tasks[p].record(status, now: now)
-        let meta: Logger.Metadata = ["job": "\(name)", "id": "\(id)", "partition": "\(p)", "taskmanager": "\(jobs[id]!.tasks[p].taskManager ?? "")"]
+        let meta: Logger.Metadata = ["job": "\(name)", "id": "\(id)", "task": "\(status.key)", "taskmanager": "\(jobs[id]!.tasks[p].taskManager ?? "")"]
         switch status.state {
         case .starting:
             return nil
@@ -88,12 +87,12 @@ extension ClusterState {
                                                       message: status.error ?? "task failed"))
             jobs[id]!.tasks[p].unassign()
             jobs[id]!.record.restarts += 1
-            if let failed = jobs[id]!.checkpoints.fail("task \(p) failed", now: now) { logCheckpoint(failed, job: id) }
+            if let failed = jobs[id]!.checkpoints.fail("task \(status.key) failed", now: now) { logCheckpoint(failed, job: id) }
             let delayMs = jobs[id]!.tasks[p].backOff(after: status.error ?? "task failed", settings.restartBackoff, now: now)
             // The budget is per task and failures in a row: tasks failing together on one cause
             // (a full disk) do not spend it for each other, and a recovered job earns it back.
             if jobs[id]!.tasks[p].failuresInARow > settings.maxRestarts {
-                end(id, .failed, message: "task \(p) failed \(jobs[id]!.tasks[p].failuresInARow) times in a row; last: \(status.error ?? "?")")
+                end(id, .failed, message: "task \(status.key) failed \(jobs[id]!.tasks[p].failuresInARow) times in a row; last: \(status.error ?? "?")")
             } else {
                 jobs[id]!.record.message = jobs[id]!.restartMessage(now: now)
                 logger.info("task restarts after backoff", metadata: meta.merging([
@@ -107,8 +106,9 @@ extension ClusterState {
     mutating func completeCheckpointIfAcknowledged(_ id: String, now: UInt64) {
         guard let job = jobs[id], let pending = job.checkpoints.pending else { return }
         var bytes: Int64 = 0
-        for p in pending.partitions {
-            let t = job.tasks[Int(p)]
+        for key in pending.tasks {
+            guard let i = job.index(of: key) else { continue }
+            let t = job.tasks[i]
             if t.phase == .finished { continue }
             guard t.phase == .running, let s = t.status, s.lastCheckpointId >= pending.id else { return }
             bytes += s.lastCheckpointBytes

@@ -38,7 +38,7 @@ extension ClusterState {
                   job.tasks.allSatisfy({ $0.phase == .running || $0.phase == .finished }) else { return }
             let checkpointId = job.record.nextCheckpointId
             jobs[id]!.record.nextCheckpointId += 1
-            jobs[id]!.checkpoints.trigger(id: checkpointId, partitions: Set(job.tasks.filter(\.isActive).map(\.key.partition)), now: now)
+            jobs[id]!.checkpoints.trigger(id: checkpointId, tasks: Set(job.tasks.filter(\.isActive).map(\.key)), now: now)
             if operation.kind == .stop {
                 for i in job.tasks.indices where job.tasks[i].isActive { jobs[id]!.tasks[i].stopAfterCheckpoint = checkpointId }
             }
@@ -54,7 +54,7 @@ extension ClusterState {
             }
             if operation.kind == .stop {
                 if let restarted = job.tasks.first(where: { $0.phase == .scheduled || $0.phase == .deploying }) {
-                    failSavepoint(id, "task \(restarted.key.partition) restarted before it stopped: \(restarted.lastFailure ?? "taskmanager lost")")
+                    failSavepoint(id, "task \(restarted.key) restarted before it stopped: \(restarted.lastFailure ?? "taskmanager lost")")
                     return
                 }
                 guard job.tasks.allSatisfy({ $0.phase == .finished }) else { return }

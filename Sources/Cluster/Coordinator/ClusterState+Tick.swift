@@ -82,13 +82,12 @@ extension ClusterState {
               job.tasks.allSatisfy({ $0.phase == .running || $0.phase == .finished }) else { return }
         let checkpointId = job.record.nextCheckpointId
         jobs[id]!.record.nextCheckpointId += 1
-        let partitions = Set(job.tasks.filter(\.isActive).map(\.key.partition))
-        jobs[id]!.checkpoints.trigger(id: checkpointId, partitions: partitions, now: now)
+        jobs[id]!.checkpoints.trigger(id: checkpointId, tasks: Set(job.tasks.filter(\.isActive).map(\.key)), now: now)
         // A taskmanager that joined since: some tasks move to it, resuming from this checkpoint.
         for i in SlotAssigner.moves(job, taskManagers: liveTaskManagers) {
             jobs[id]!.tasks[i].stopAfterCheckpoint = checkpointId
             logger.info("task moves after checkpoint \(checkpointId) to rebalance",
-                        metadata: ["job": "\(job.spec.name)", "partition": "\(i)", "from": "\(job.tasks[i].taskManager ?? "")"])
+                        metadata: ["job": "\(job.spec.name)", "task": "\(job.tasks[i].key)", "from": "\(job.tasks[i].taskManager ?? "")"])
         }
     }
 }

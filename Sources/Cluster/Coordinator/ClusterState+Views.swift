@@ -11,13 +11,14 @@ extension ClusterState {
         let r = job.record
         return RestViews.JobDetail(id: r.id, name: r.name, state: r.state, bounded: r.bounded, submittedAt: r.submittedAt,
                                    message: r.message, restarts: r.restarts, lastCompletedCheckpoint: r.lastCompletedCheckpoint?.id,
-                                   tasks: job.tasks.map { view($0, topic: job.spec.source.topic) })
+                                   tasks: job.tasks.map { view($0, in: job) })
     }
 
-    private func view(_ t: TaskPlacement, topic: String) -> RestViews.Task {
+    private func view(_ t: TaskPlacement, in job: ManagedJob) -> RestViews.Task {
         let s = t.status
         let lag = s.flatMap { $0.endOffset >= 0 ? max(0, $0.endOffset - $0.nextOffset) : nil }
-        return RestViews.Task(partition: t.key.partition, topic: topic, state: t.phase.rawValue, taskmanager: t.taskManager, slot: t.slot,
+        return RestViews.Task(partition: t.key.partition, topic: job.stage(of: t).source.topic,
+                              stage: job.stages.count > 1 ? t.key.stage + 1 : nil, state: t.phase.rawValue, taskmanager: t.taskManager, slot: t.slot,
                               attempt: s?.attempt, offset: s?.nextOffset, endOffset: s.flatMap { $0.endOffset >= 0 ? $0.endOffset : nil },
                               lag: lag, watermark: s.flatMap { $0.watermark == Int64.min ? nil : $0.watermark },
                               recordsIn: s?.recordsIn, recordsOut: s?.recordsOut,

@@ -54,10 +54,6 @@ public final class JobManager: Sendable {
         } catch {
             throw .definition(error.errors)
         }
-        if let job = specs.first(where: { $0.repartition != nil }) {
-            throw .unsupported("job \(job.name) repartitions through \(job.repartition!.topic): cluster mode runs jobs of one "
-                + "stage; run it with `jobmanager run` (local mode runs both stages), or read a topic partitioned by its keyBy field")
-        }
         let partitions: [String: Int32]
         do {
             partitions = try prepareTopics(specs)
@@ -101,7 +97,7 @@ public final class JobManager: Sendable {
                 throw SubmissionError.savepoint("savepoint \(from.path) is of job \(manifest.job.name), which the definition does not have")
             }
             let restored = try Savepoint.restore(from: from.path, into: "\(settings.checkpointDir)/\(ids[i])", job: specs[i],
-                                                 partitions: partitions[specs[i].source.topic], allowNonRestoredState: from.allowNonRestoredState)
+                                                 partitions: partitions, allowNonRestoredState: from.allowNonRestoredState)
             if !restored.droppedSteps.isEmpty {
                 logger.warning("savepoint state dropped: no step claims it",
                                metadata: ["steps": "\(restored.droppedSteps.joined(separator: ","))", "savepoint": "\(from.path)"])

@@ -1,10 +1,12 @@
 import StreamCore
 
 /// A submitted job as the jobmanager runs it: its record, its parsed definition and the
-/// placement of each of its tasks (one per source partition).
+/// placement of each of its tasks (one per source partition of each of its stages).
 struct ManagedJob: Sendable {
     var record: JobRecord
     let spec: JobSpec
+    /// What it runs as (`JobSpec.stages`): the job itself, or its two stages.
+    let stages: [JobSpec]
     /// Partition count of every topic of the job.
     let partitions: [String: Int32]
     var tasks: [TaskPlacement]
@@ -25,11 +27,26 @@ struct ManagedJob: Sendable {
         self.record = record
         self.spec = spec
         self.partitions = partitions
-        tasks = (0..<partitions[spec.source.topic]!).map { TaskPlacement(key: TaskKey(jobId: record.id, partition: $0)) }
+        stages = spec.stages
+        tasks = stages.enumerated().flatMap { s, stage in
+            (0..<(partitions[stage.source.topic] ?? 0)).map { TaskPlacement(key: TaskKey(jobId: record.id, partition: $0, stage: s)) }
+        }
         checkpoints = CheckpointCoordinator(intervalMs: spec.checkpointIntervalMs)
     }
 
     var id: String { record.id }
+
+    /// Where the task `key` names is in `tasks`.
+    func index(of key: TaskKey) -> Int? {
+        guard stages.indices.contains(key.stage) else { return nil }
+        var first = 0
+        for stage in stages[..<key.stage] { first += Int(partitions[stage.source.topic] ?? 0) }
+        let i = first + Int(key.partition)
+        return tasks.indices.contains(i) && tasks[i].key == key ? i : nil
+    }
+
+    /// The stage task `t` runs.
+    func stage(of t: TaskPlacement) -> JobSpec { stages[t.key.stage] }
     var activeTasks: Int { tasks.filter(\.isActive).count }
 
     mutating func remember(_ exception: RestViews.JobException) {

@@ -26,6 +26,8 @@ public enum RestViews {
     public struct Task: Codable, Sendable {
         public var partition: Int32
         public var topic: String
+        /// 1 or 2 in a job that repartitions (stage 2 reads the repartition topic); nil otherwise.
+        public var stage: Int?
         public var state: String
         public var taskmanager: String?
         public var slot: Int?

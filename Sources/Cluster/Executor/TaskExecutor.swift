@@ -67,7 +67,8 @@ public final class TaskExecutor: Sendable {
             switch command.kind {
             case .start:
                 guard let launch = command.launch, let registration = s.registration, slots.indices.contains(command.slot) else { return }
-                let spec = launch.spec
+                guard launch.spec.stages.indices.contains(command.key.stage) else { return }
+                let spec = launch.spec.stages[command.key.stage]
                 let id = command.key.taskId(jobName: spec.name, topic: spec.source.topic)
                 var config = TaskConfiguration(kafka: ["bootstrap.servers": registration.bootstrapServers], checkpointRoot: "\(registration.checkpointDir)/\(command.key.jobId)",
                                                bounded: launch.bounded)

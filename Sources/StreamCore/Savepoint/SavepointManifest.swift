@@ -4,10 +4,17 @@ import Foundation
 public struct SavepointManifest: Codable, Sendable, Equatable {
     public struct Task: Codable, Sendable, Equatable {
         public var partition: Int32
-        /// The task checkpoint copied into `task-<partition>`.
+        /// The task checkpoint copied into `directoryName`.
         public var checkpointId: Int64
         /// Next source offset the restored task reads.
         public var nextOffset: Int64
+        /// The task's index in `JobSpec.stages` of a job that repartitions; nil otherwise.
+        public var stage: Int?
+
+        /// `task-<partition>`, or `stage-<n>-task-<partition>` for a task of stage n.
+        public var directoryName: String {
+            stage.map { "stage-\($0 + 1)-task-\(partition)" } ?? "task-\(partition)"
+        }
     }
     public var job: JobSpec
     public var tasks: [Task]
@@ -30,6 +37,8 @@ public enum SavepointError: Error, Equatable, CustomStringConvertible {
     case incompatible(step: String, changes: [String])
     case nonRestoredState(steps: [String])
     case otherPartitions(topic: String, partitions: Int32, savepointTasks: Int)
+    /// Taken of a job of one stage and restored into one of two, or the other way round.
+    case otherStages(savepointStages: Int, stages: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +52,9 @@ public enum SavepointError: Error, Equatable, CustomStringConvertible {
                 + "allowNonRestoredState drops it"
         case .otherPartitions(let topic, let partitions, let tasks):
             "savepoint has \(tasks) task(s) but topic \(topic) has \(partitions) partition(s): state is kept per partition"
+        case .otherStages(let saved, let stages):
+            "savepoint is of a job of \(saved) stage(s), the definition runs as \(stages): a keyBy that repartitions "
+                + "cannot be added or removed across a savepoint (stage 2 reads other offsets)"
         }
     }
 }

@@ -45,7 +45,7 @@ struct JobSubmitHandler {
                                              status: .badRequest)
             case .conflict(let why):
                 return try JSONResponse.failure(.conflict, why)
-            case .topics(let why), .savepoint(let why), .unsupported(let why):
+            case .topics(let why), .savepoint(let why):
                 return try JSONResponse.failure(.badRequest, why)
             }
         }

@@ -55,7 +55,8 @@ struct MetricsHandler {
                 }
             }
             for t in detail.tasks {
-                let l = labels + [("task", String(t.partition)), ("taskmanager", t.taskmanager ?? "")]
+                let stage = t.stage.map { [("stage", String($0))] } ?? []
+                let l = labels + [("task", String(t.partition))] + stage + [("taskmanager", t.taskmanager ?? "")]
                 task.add(l, t)
             }
             for node in jobManager.plan(summary.id)?.nodes ?? [] {
