@@ -32,6 +32,11 @@ let package = Package(
             "BenchSupport",
             .product(name: "StreamCore", package: root),
         ]),
+        .executableTarget(name: "repartition-cost", dependencies: [
+            "BenchSupport",
+            .product(name: "StreamCore", package: root),
+            .product(name: "BSSTools", package: root),
+        ]),
         .executableTarget(name: "kafka-burst-latency", dependencies: [
             "BenchSupport",
             .product(name: "StreamCore", package: root),

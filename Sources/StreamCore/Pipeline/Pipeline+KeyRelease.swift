@@ -20,15 +20,15 @@ extension Pipeline {
         guard let keyed, let attached, keyed.keysHeld >= max(minimum, 2 * keysAtLastRelease) else { return nil }
         let before = keyed.keysHeld
         switch terminal {
-        case .window:
+        case .window, .shuffledWindow:
             let window = WindowOperator(job: job)
             try rebuild(window, from: keyed, store: attached)
             replaceKeyed(with: window)
-        case .session:
+        case .session, .shuffledSession:
             let session = SessionWindowOperator(job: job)
             try rebuild(session, from: keyed, store: attached)
             replaceKeyed(with: session)
-        case .records, .repartition:
+        case .records, .repartition, .shuffledRecords:
             return nil
         }
         rowsSpilledBefore += keyed.rowsSpilled

@@ -27,6 +27,12 @@ public final class Pipeline {
         case window, session, records
         /// Stage 1 of a repartitioning job: records go to the repartition topic.
         case repartition
+        /// Stage 2: a window, session or stateless end whose watermark comes from the control
+        /// records, not from the records' times.
+        case shuffledWindow, shuffledSession, shuffledRecords
+
+        @inline(__always)
+        var readsRepartition: Bool { rawValue >= Terminal.shuffledWindow.rawValue }
     }
 
     /// One expression a record goes through before the terminal, in order: a filter, one computed
@@ -75,8 +81,6 @@ public final class Pipeline {
     private let recordsOutput: Unmanaged<StatelessOutput>?
     private let repartitionOutput: RepartitionOutput?
     private let repartitionRef: Unmanaged<RepartitionOutput>?
-    /// Stage 2 of a repartitioning job: event time comes from the control records, not the records.
-    private let readsRepartition: Bool
     private let upstream: UpstreamWatermarks?
     /// The terminal's stateful operator, for what happens once per batch, watermark or checkpoint.
     @exclusivity(unchecked) private(set) var keyed: KeyedOperator?
@@ -129,8 +133,8 @@ public final class Pipeline {
         keyIsNumber = job.keySlot >= 0 && job.schema.slotTypes[job.keySlot] == .number
         resetsArena = operationCount > 0 || keyIsNumber
         missingKey = "the key \(spec.source.key.map(\.description) ?? "") is missing"
-        readsRepartition = spec.readsRepartitionTopic
-        upstream = readsRepartition ? UpstreamWatermarks(upstreamTasks: upstreamTasks) : nil
+        let shuffled = spec.readsRepartitionTopic
+        upstream = shuffled ? UpstreamWatermarks(upstreamTasks: upstreamTasks) : nil
         if case .repartitionWriter = spec.stage {
             let output = RepartitionOutput(outOfOrdernessMs: spec.source.watermark.outOfOrdernessMs, partition: partition)
             repartitionOutput = output
@@ -148,7 +152,7 @@ public final class Pipeline {
             windowOperator = nil
             sessionOperator = nil
         case nil:
-            terminal = .records
+            terminal = shuffled ? .shuffledRecords : .records
             let stateless = StatelessOutput(job: job)
             records = stateless
             recordsOutput = .passUnretained(stateless)
@@ -157,7 +161,7 @@ public final class Pipeline {
             sessionOperator = nil
         case .session:
             let session = SessionWindowOperator(job: job)
-            terminal = .session
+            terminal = shuffled ? .shuffledSession : .session
             keyed = session
             sessionOperator = .passUnretained(session)
             windowOperator = nil
@@ -165,7 +169,7 @@ public final class Pipeline {
             recordsOutput = nil
         case .tumbling, .sliding:
             let window = WindowOperator(job: job)
-            terminal = .window
+            terminal = shuffled ? .shuffledWindow : .window
             keyed = window
             windowOperator = .passUnretained(window)
             sessionOperator = nil
@@ -195,7 +199,10 @@ public final class Pipeline {
     @inline(__always)
     public func process(key rawKey: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
                         into output: inout OutputBatch) throws -> Outcome {
-        if readsRepartition && value.count == 0 { return try control(key: rawKey, value: value, offset: offset, into: &output) }
+        // The stages of a repartitioning job take their own path: other jobs pay one comparison.
+        if terminal.rawValue >= Terminal.repartition.rawValue {
+            return try processStage(key: rawKey, value: value, offset: offset, into: &output)
+        }
         if let bad = reader.read(value) {
             deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
                                error: bad.reason)
@@ -205,22 +212,39 @@ public final class Pipeline {
         reader.fill(slots)
         // The window fires what the new watermark passes before the record is placed (its places in
         // the key blocks come free); a session judges the record by the watermark before it.
-        // After a shuffle the records' times do not move the watermark; the control records do.
         switch terminal {
-        case .window where !readsRepartition:
-            try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
-        case .records where !readsRepartition: recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
-        case .repartition: repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
-        case .window, .records, .session: break
+        case .window: try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
+        case .records: recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
+        default: break
         }
         let outcome = try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output)
-        switch terminal {
-        case .session where !readsRepartition:
+        if terminal == .session {
             try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.observe(eventTime: t, into: &output) }
-        // The record's watermark goes downstream after it, as the watermark in force after it.
-        case .repartition: repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.emitDue(into: &output) }
-        case .window, .records, .session: break
         }
+        return outcome
+    }
+
+    /// `process` in a stage of a repartitioning job. Stage 1's watermark follows its records and
+    /// goes downstream after the record that moved it; stage 2's records do not move its
+    /// watermark, its control records do.
+    @inline(never)
+    private func processStage(key rawKey: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
+                              into output: inout OutputBatch) throws -> Outcome {
+        if terminal.readsRepartition && value.count == 0 {
+            return try control(key: rawKey, value: value, offset: offset, into: &output)
+        }
+        if let bad = reader.read(value) {
+            deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
+                               error: bad.reason)
+            return .bad
+        }
+        let t = reader.eventTimeMs
+        reader.fill(slots)
+        guard terminal == .repartition else { return try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output) }
+        let stage1 = repartitionRef.unsafelyUnwrapped
+        stage1._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
+        let outcome = try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output)
+        stage1._withUnsafeGuaranteedRef { $0.emitDue(into: &output) }
         return outcome
     }
 
@@ -263,17 +287,17 @@ public final class Pipeline {
                 let key = try windowKey()
                 repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.write(key: key, value: value, into: &output) }
                 return .passed
-            case .records:
+            case .records, .shuffledRecords:
                 try recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { r in
                     try r.write(slots, key: rawKey, value: value, arena: &arena.pointee, into: &output)
                 }
                 return .passed
-            case .window:
+            case .window, .shuffledWindow:
                 let key = try windowKey()
                 return try windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
                     try $0.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
                 } ? .passed : .late
-            case .session:
+            case .session, .shuffledSession:
                 let key = try windowKey()
                 return try sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef {
                     try $0.process(slots, eventTime: t, key: key, rawKey: rawKey, value: value, into: &output)
@@ -305,10 +329,10 @@ public final class Pipeline {
         guard key.kind != .null else { return true }
         let w: Int64
         switch terminal {
-        case .window: w = windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
-        case .records: w = recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .window, .shuffledWindow: w = windowOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .records, .shuffledRecords: w = recordsOutput.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
         case .repartition: w = repartitionRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
-        case .session where readsRepartition: w = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
+        case .shuffledSession: w = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark.current }
         case .session:
             // A session window observes the record after the steps: the watermark it will move to.
             var after = sessionOperator.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.watermark }
