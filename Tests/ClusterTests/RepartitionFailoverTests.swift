@@ -41,6 +41,16 @@ import Testing
         let checkpoints = try await run.rest.fetch("/jobs/\(id)/checkpoints", as: RestViews.Checkpoints.self)
         #expect(checkpoints.completed > 0)
 
+        // The plan counts records where they enter (stage 1) and results where they leave (stage 2).
+        let nodes = try await run.rest.fetch("/jobs/\(id)/plan", as: RestViews.Plan.self).nodes
+        let source = try #require(nodes.first { $0.id == "source" })
+        #expect(source.recordsIn == Int64(Self.orders))
+        let keyBy = try #require(nodes.first { $0.id == "by-customer" })
+        #expect(keyBy.kind == "keyBy" && keyBy.description == "key by data.customerId, through \(RepartitionedOrders.repartitionTopic)")
+        let window = try #require(nodes.first { $0.kind == "window" })
+        #expect(window.recordsIn == Int64(Self.orders - input.badValues.count))
+        #expect((window.recordsOut ?? 0) >= Int64(input.expected.count))
+
         let comparison = try input.compare(with: run.fixture)
         #expect(comparison.isExact, "\(comparison)")
     }

@@ -50,35 +50,54 @@ extension ClusterState {
         guard let job = jobs[id] else { return nil }
         let spec = job.spec
         let running = job.tasks.filter { $0.phase == .running }
-        func sum(_ value: (TaskPlacement) -> Double) -> Double { running.reduce(0) { $0 + value($1) } }
+        // In a job that repartitions, records enter at stage 1's tasks and results leave from
+        // stage 2's; a step's counts are under its index in the stage that runs it.
+        let lastStage = job.stages.count - 1
+        func sum(stage: Int? = nil, _ value: (TaskPlacement) -> Double) -> Double {
+            running.reduce(0) { $0 + (stage == nil || $1.key.stage == stage ? value($1) : 0) }
+        }
         var nodes: [RestViews.PlanNode] = []
         var edges: [RestViews.PlanEdge] = []
         func add(_ node: RestViews.PlanNode, after previous: String?) {
             nodes.append(node)
             if let previous { edges.append(.init(from: previous, to: node.id)) }
         }
-        let reported = job.tasks.compactMap(\.status)
-        func total(_ value: (TaskStatus) -> Int64) -> Int64 { reported.reduce(0) { $0 + value($1) } }
-        func filtered(_ k: Int) -> Int64 { total { $0.filteredByStep.map { $0.indices.contains(k) ? $0[k] : 0 } ?? 0 } }
+        let reported = job.tasks.compactMap { t in t.status.map { (stage: t.key.stage, status: $0) } }
+        func total(stage: Int? = nil, _ value: (TaskStatus) -> Int64) -> Int64 {
+            reported.reduce(0) { $0 + (stage == nil || $1.stage == stage ? value($1.status) : 0) }
+        }
+        func place(_ k: Int) -> (stage: Int, index: Int)? {
+            let stage = spec.repartition.map { k > $0.step ? 1 : 0 } ?? 0
+            return job.stages[stage].steps.firstIndex { $0.id == spec.steps[k].id }.map { (stage, $0) }
+        }
+        func filtered(_ k: Int) -> Int64 {
+            guard let (stage, i) = place(k) else { return 0 }
+            return total(stage: stage) { $0.filteredByStep.map { $0.indices.contains(i) ? $0[i] : 0 } ?? 0 }
+        }
+        func filteredPerSecond(_ k: Int) -> Double {
+            guard let (stage, i) = place(k) else { return 0 }
+            return sum(stage: stage) { $0.filteredPerSecond.indices.contains(i) ? $0.filteredPerSecond[i] : 0 }
+        }
         // Valid records go through the steps; bad ones go to the dead letters (a step's failures too).
-        var flow = sum { $0.inPerSecond - $0.badPerSecond }
-        var flowTotal = total { $0.recordsIn - $0.badRecords }
+        var flow = sum(stage: 0) { $0.inPerSecond - $0.badPerSecond }
+        var flowTotal = total(stage: 0) { $0.recordsIn - $0.badRecords }
         add(.init(id: "source", kind: "source",
                   description: "\(spec.source.topic) (\(spec.source.format.rawValue), \(spec.source.key.map { "key \($0)" } ?? "no key"), watermark "
                       + "\(Self.duration(spec.source.watermark.outOfOrdernessMs)) out of order)",
-                  recordsInPerSecond: sum(\.inPerSecond), recordsOutPerSecond: flow, recordsIn: total(\.recordsIn), recordsOut: flowTotal),
+                  recordsInPerSecond: sum(stage: 0, \.inPerSecond), recordsOutPerSecond: flow, recordsIn: total(stage: 0, \.recordsIn),
+                  recordsOut: flowTotal),
             after: nil)
         var last = "source"
         for (k, step) in spec.steps.enumerated() {
             let input = flow, inputTotal = flowTotal
             switch step.operation {
             case .filter(let condition):
-                flow = max(0, flow - sum { $0.filteredPerSecond.indices.contains(k) ? $0.filteredPerSecond[k] : 0 })
+                flow = max(0, flow - filteredPerSecond(k))
                 flowTotal = max(0, flowTotal - filtered(k))
                 add(.init(id: step.id, kind: "filter", description: "filter: \(condition)", recordsInPerSecond: input,
                           recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
             case .dedup(let dedup):
-                flow = max(0, flow - sum { $0.filteredPerSecond.indices.contains(k) ? $0.filteredPerSecond[k] : 0 })
+                flow = max(0, flow - filteredPerSecond(k))
                 flowTotal = max(0, flowTotal - filtered(k))
                 add(.init(id: step.id, kind: "dedup", description: "dedup: \(dedup.key) within \(Self.duration(dedup.withinMs))",
                           recordsInPerSecond: input, recordsOutPerSecond: flow, recordsIn: inputTotal, recordsOut: flowTotal), after: last)
@@ -92,7 +111,7 @@ extension ClusterState {
             }
             last = step.id
         }
-        let output = sum(\.outPerSecond)
+        let output = sum(stage: lastStage, \.outPerSecond)
         if let window = spec.window {
             let w = window.window
             let shape = switch w.kind {
@@ -103,7 +122,7 @@ extension ClusterState {
             let aggregates = window.aggregations.map(\.name).joined(separator: ", ")
             let rules = window.rules.map { "; rules: " + $0.rules.map(\.name).joined(separator: ", ") } ?? ""
             add(.init(id: window.id, kind: "window", description: "window \(shape) per \(spec.groupKey): \(aggregates)\(rules)",
-                      recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(\.recordsOut)),
+                      recordsInPerSecond: flow, recordsOutPerSecond: output, recordsIn: flowTotal, recordsOut: total(stage: lastStage, \.recordsOut)),
                 after: last)
             last = window.id
             if let rules = window.rules {

@@ -149,7 +149,7 @@ public enum RestViews {
 
     public struct PlanNode: Codable, Sendable {
         public var id: String
-        /// source, filter, set, dedup, window, sink, late, deadLetter
+        /// source, filter, set, dedup, keyBy, window, sink, late, deadLetter
         public var kind: String
         public var description: String
         public var recordsInPerSecond: Double?

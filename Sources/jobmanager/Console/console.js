@@ -250,7 +250,7 @@ function tasksTable(tasks) {
   return `<table id="tasks-table"><thead><tr><th class="num">task</th><th>state</th><th>taskmanager</th><th class="num">slot</th><th class="num">attempt</th>
     <th class="num">offset</th><th class="num">lag</th><th>watermark</th><th class="num">watermark lag</th><th>busy / back-pressured / idle ms/s</th>
     <th class="num">in</th><th class="num">out</th><th class="num">bad</th><th class="num">late</th><th class="num">state rows</th><th class="num">spilled</th><th class="num">keys</th></tr></thead><tbody>` +
-    tasks.map((t) => `<tr data-partition="${t.partition}"><td class="num">${t.partition}</td><td>${state(t.state)}${problem(t)}</td><td>${tmLink(t.taskmanager)}</td>
+    tasks.map((t) => `<tr data-partition="${t.partition}"${t.stage ? ` data-stage="${t.stage}"` : ""}><td class="num">${t.stage ? `stage ${t.stage} · ` : ""}${t.partition}</td><td>${state(t.state)}${problem(t)}</td><td>${tmLink(t.taskmanager)}</td>
       <td class="num">${t.slot ?? "–"}</td><td class="num">${t.attempt ?? "–"}</td><td class="num">${num(t.offset)}</td><td class="num">${num(t.lag)}</td>
       <td class="watermark">${isoTime(t.watermark)}</td><td class="num">${duration(t.watermarkLagMs)}</td><td>${times(t)}</td>
       <td class="num rate-in">${rate(t.recordsInPerSecond)}</td><td class="num rate-out">${rate(t.recordsOutPerSecond)}</td>
