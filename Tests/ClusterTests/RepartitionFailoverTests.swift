@@ -41,6 +41,9 @@ import Testing
         let checkpoints = try await run.rest.fetch("/jobs/\(id)/checkpoints", as: RestViews.Checkpoints.self)
         #expect(checkpoints.completed > 0)
 
+        // Stage 2 counts the records it read, not the stage-1 tasks' watermark control records.
+        let stageTwo = try await run.details(jobs)[0].tasks.filter { $0.stage == 2 }
+        #expect(stageTwo.compactMap(\.recordsIn).reduce(0, +) == Int64(Self.orders - input.badValues.count))
         // The plan counts records where they enter (stage 1) and results where they leave (stage 2).
         let nodes = try await run.rest.fetch("/jobs/\(id)/plan", as: RestViews.Plan.self).nodes
         let source = try #require(nodes.first { $0.id == "source" })

@@ -353,11 +353,15 @@ public final class Pipeline {
                                error: "an empty value is not a record, and its key is not a watermark of a stage-1 task")
             return .bad
         }
+        controlRecords += 1
         if let minimum = upstream.update(task: control.upstream, watermark: control.watermark) {
             try advanceWatermark(to: minimum, into: &output)
         }
         return .control
     }
+
+    /// Control records taken (`control`), which a task does not count as records in.
+    public private(set) var controlRecords: Int64 = 0
 
     /// Every stage-1 task wrote plus infinity: a stage-2 task's bounded input has ended.
     public var upstreamEnded: Bool { upstream?.allEnded ?? false }

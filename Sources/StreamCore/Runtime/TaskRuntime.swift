@@ -34,10 +34,12 @@ public final class TaskRuntime {
         let pipeline = pipeline, limit = outputLimit
         var output = OutputBatch()
         swap(&output, &self.output)
-        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0, control: Int64 = 0
+        var recordsIn: Int64 = 0, bad: Int64 = 0, late: Int64 = 0
+        // Control records of a repartition topic are not records: counted by the pipeline, per batch.
+        let controlsBefore = pipeline.controlRecords
         defer {
             swap(&output, &self.output)
-            counters.recordsIn += recordsIn - control
+            counters.recordsIn += recordsIn - (pipeline.controlRecords - controlsBefore)
             counters.badRecords += bad
             counters.lateRecords += late
         }
@@ -47,8 +49,7 @@ public final class TaskRuntime {
             switch try pipeline.process(key: record.key, value: record.value, offset: record.offset, into: &output) {
             case .bad: bad += 1
             case .late: late += 1
-            case .control: control += 1
-            case .passed, .filtered: break
+            case .passed, .filtered, .control: break
             }
             if output.records.count >= limit { try deliver(&output) }
         }
