@@ -203,13 +203,7 @@ public final class Pipeline {
         if terminal.rawValue >= Terminal.repartition.rawValue {
             return try processStage(key: rawKey, value: value, offset: offset, into: &output)
         }
-        if let bad = reader.read(value) {
-            deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
-                               error: bad.reason)
-            return .bad
-        }
-        let t = reader.eventTimeMs
-        reader.fill(slots)
+        guard let t = read(key: rawKey, value: value, offset: offset, into: &output) else { return .bad }
         // The window fires what the new watermark passes before the record is placed (its places in
         // the key blocks come free); a session judges the record by the watermark before it.
         switch terminal {
@@ -224,6 +218,20 @@ public final class Pipeline {
         return outcome
     }
 
+    /// Parses the record into the slots and returns its event time; a bad record becomes a dead
+    /// letter (nil).
+    @inline(__always)
+    private func read(key rawKey: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, offset: Int64,
+                      into output: inout OutputBatch) -> Int64? {
+        if let bad = reader.read(value) {
+            deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
+                               error: bad.reason)
+            return nil
+        }
+        reader.fill(slots)
+        return reader.eventTimeMs
+    }
+
     /// `process` in a stage of a repartitioning job. Stage 1's watermark follows its records and
     /// goes downstream after the record that moved it; stage 2's records do not move its
     /// watermark, its control records do.
@@ -233,13 +241,7 @@ public final class Pipeline {
         if terminal.readsRepartition && value.count == 0 {
             return try control(key: rawKey, value: value, offset: offset, into: &output)
         }
-        if let bad = reader.read(value) {
-            deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
-                               error: bad.reason)
-            return .bad
-        }
-        let t = reader.eventTimeMs
-        reader.fill(slots)
+        guard let t = read(key: rawKey, value: value, offset: offset, into: &output) else { return .bad }
         guard terminal == .repartition else { return try route(key: rawKey, value: value, offset: offset, eventTime: t, into: &output) }
         let stage1 = repartitionRef.unsafelyUnwrapped
         stage1._withUnsafeGuaranteedRef { $0.observe(eventTime: t) }
