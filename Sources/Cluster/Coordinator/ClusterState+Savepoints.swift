@@ -9,6 +9,12 @@ extension ClusterState {
     mutating func requestSavepoint(_ id: String, kind: SavepointOperation.Kind, drain: Bool,
                                    targetDirectory: String?) throws(SavepointRequestError) -> SavepointOperation {
         guard let job = jobs[id] else { throw .unknownJob(id) }
+        if kind == .stop, drain, let repartition = job.spec.repartition {
+            // Its stage-2 tasks would fire before reading what stage 1 wrote last.
+            throw .conflict("job \(job.spec.name) repartitions through \(repartition.topic): a stop with drain would fire "
+                + "stage 2's windows before they read stage 1's last records; stop it without drain (the savepoint keeps "
+                + "every window), or run it bounded")
+        }
         guard job.record.state == .running else {
             throw .conflict("job \(job.spec.name) is \(job.record.state.rawValue), not RUNNING: only a running job takes a savepoint")
         }
