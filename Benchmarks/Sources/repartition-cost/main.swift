@@ -11,7 +11,7 @@ import StreamCore
 // so what is measured is the job's CPU time per order (both stages), as on a real cluster, and
 // the ratio.
 let arguments = Arguments(usage: """
-    repartition-cost [--orders 200K] [--partitions 8] [--customers 10K] [--rounds 3] [--slots 2] [--compression lz4]
+    repartition-cost [--orders 200K] [--partitions 8] [--customers 10K] [--rounds 3] [--slots 2] [--compression lz4] [--kafka a=b,...]
                      [--jobmanager ../.build/release/jobmanager]
     """)
 let orders = arguments.int("orders", default: 200_000)
@@ -20,7 +20,15 @@ let customers = arguments.int("customers", default: 10_000)
 let rounds = arguments.int("rounds", default: 3)
 let slots = arguments.int("slots", default: 2)
 // The embedded broker keeps about 5 MB of batches per partition: compressed, more input fits.
-let kafka = ["compression.type": arguments.string("compression", default: "lz4")]
+// `--kafka a=b,c=d`: more librdkafka properties for every client of the jobs.
+let kafka: [String: String] = {
+    var properties = ["compression.type": arguments.string("compression", default: "lz4")]
+    for pair in arguments.string("kafka", default: "").split(separator: ",") {
+        let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        if kv.count == 2 { properties[kv[0]] = kv[1] }
+    }
+    return properties
+}()
 
 let coPartitioned = BenchJobs.job("order-fraud")
 let example = "\(BenchJobs.repositoryRoot)/examples/order-fraud-by-order.yaml"
@@ -28,7 +36,7 @@ let byOrder = BenchJobs.load(path: example)[0]
 
 // Every run's topics, created by the broker's process: each run of the repartitioned job gets a
 // repartition topic of its own (a new stage 2 reads its topic from the beginning).
-let runsPerVariant = rounds
+let runsPerVariant = rounds + 1
 let definitions = FileManager.default.temporaryDirectory.appendingPathComponent("repartition-cost-\(UUID().uuidString).yaml").path
 let exampleText = try String(contentsOfFile: example, encoding: .utf8)
 let renamed = (0..<runsPerVariant).map { exampleText.replacingOccurrences(of: "name: order-fraud", with: "name: order-fraud-\($0)") }
@@ -110,7 +118,9 @@ var runs = 0
     }
 }
 
+let generationStart = Date()
 try produceOrders(orders)
+print(String(format: "input produced in %.1f s", Date().timeIntervalSince(generationStart)))
 let results = try measure()
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 let co = median(results.map(\.co.cpu)), re = median(results.map(\.re.cpu))
@@ -120,3 +130,14 @@ print("CPU s / wall s per run, co-partitioned:", results.map { String(format: "%
       "repartitioned:", results.map { String(format: "%.2f/%.2f", $0.re.cpu, $0.re.wall) })
 print(String(format: "median CPU per order: co-partitioned %.2f us, repartitioned %.2f us, ratio %.2f; wall ratio %.2f",
              co / Double(orders) * 1e6, re / Double(orders) * 1e6, re / co, reWall / coWall))
+
+// `--stages-apart 1`: once more, stage 1 alone to its end, then stage 2 alone over what it wrote,
+// to see which stage the cost is in.
+if arguments.int("stages-apart", default: 0) != 0 {
+    var shuffled = byOrder
+    shuffled.name = "order-fraud-\(runs)"
+    let stages = shuffled.stages
+    let one = try run(stages[0]), two = try run(stages[1])
+    print(String(format: "stages apart: stage 1 %.2f us, stage 2 %.2f us CPU per order", one.cpu / Double(orders) * 1e6,
+                 two.cpu / Double(orders) * 1e6))
+}

@@ -88,9 +88,12 @@ extension JobSpec {
 
     /// Whether the watermark comes from the stage-1 tasks' control records rather than from
     /// the records' event times.
-    public var readsRepartitionTopic: Bool {
-        if case .repartitionReader = stage { return true }
-        return false
+    public var readsRepartitionTopic: Bool { upstreamTopic != nil }
+
+    /// A stage 2's stage-1 source topic: it has a task per partition writing this stage's input.
+    public var upstreamTopic: String? {
+        if case .repartitionReader(let topic) = stage { return topic }
+        return nil
     }
 }
 

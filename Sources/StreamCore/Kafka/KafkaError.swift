@@ -51,6 +51,11 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         rd_kafka_error_destroy(error)
     }
 
+    /// `topic` is not among the partition counts the task was given.
+    static func unknownTopic(_ topic: String, _ context: String) -> KafkaError {
+        KafkaError(code: RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue, message: "\(context): no partition count for topic \(topic)")
+    }
+
     static func invalidArgument(_ message: String) -> KafkaError {
         KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: message)
     }

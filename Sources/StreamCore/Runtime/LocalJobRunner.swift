@@ -44,11 +44,14 @@ public final class LocalJobRunner: @unchecked Sendable {
         try RunPreflight.checkpointDirectoryWritable(options.checkpointDir)
         var kafka = options.kafka
         kafka["bootstrap.servers"] = options.bootstrapServers
-        let partitions = try RunPreflight.partitionCounts(of: Set(jobs.flatMap(\.topics)), kafka: kafka)
+        let stages = jobs.flatMap(\.stages)
+        // A stage 2 has a stage-1 task per partition of its upstream topic.
+        let partitions = try RunPreflight.partitionCounts(of: Set(jobs.flatMap(\.topics) + stages.compactMap(\.upstreamTopic)),
+                                                          kafka: kafka)
         var config = TaskConfiguration(kafka: kafka, checkpointRoot: options.checkpointDir, bounded: options.bounded)
         config.maxRowsInMemory = options.maxRowsInMemory
         var assignments: [Slot.Assignment] = []
-        for stage in jobs.flatMap(\.stages) {
+        for stage in stages {
             for p in 0..<partitions[stage.source.topic]! {
                 assignments.append(Slot.Assignment(id: TaskId(job: stage.name, topic: stage.source.topic, partition: p),
                                                    spec: stage, config: config, sinkPartitions: partitions))

@@ -43,7 +43,12 @@ final class StreamTask {
         self.spec = spec
         self.config = config
         var upstreamTasks = 0
-        if case .repartitionReader(let upstreamTopic) = spec.stage { upstreamTasks = Int(sinkPartitions[upstreamTopic]!) }
+        if let upstreamTopic = spec.upstreamTopic {
+            guard let count = sinkPartitions[upstreamTopic] else {
+                throw KafkaError.unknownTopic(upstreamTopic, "stage 2 of \(spec.name) counts a stage-1 task per partition")
+            }
+            upstreamTasks = Int(count)
+        }
         pipeline = Pipeline(job: try CompiledJob.compile(spec).get(), partition: id.partition, deadLetterTopic: id.topic,
                             upstreamTasks: upstreamTasks)
         directory = TaskCheckpointDirectory(root: config.checkpointRoot, job: spec.checkpointName, partition: id.partition,
