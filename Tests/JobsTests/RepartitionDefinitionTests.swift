@@ -28,7 +28,7 @@ import Testing
         let stages = job.stages
         try #require(stages.count == 2)
         let (first, second) = (stages[0], stages[1])
-        #expect(first.stage == .repartitionWriter(topic: "payments.by-id.repartition"))
+        #expect(first.stage == .repartitionWriter(topic: "payments.by-id.repartition", step: "by-id"))
         #expect(first.source.topic == "in" && first.source.key == FieldPath(dotted: "data.id"))
         #expect(first.steps.map(\.id) == ["filter-0", "set-1", "dedup-2"])
         #expect(first.window == nil && first.lateTopic == nil)

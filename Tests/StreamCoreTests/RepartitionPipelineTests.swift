@@ -42,6 +42,21 @@ import Testing
         #expect(streams == [.result, .watermarkControl, .result, .result, .watermarkControl, .result, .watermarkControl])
     }
 
+    @Test("in stage 1 a record without the keyBy field is a dead letter naming the keyBy step; a number key is its text")
+    func missingKey() throws {
+        let job = PipelineTests.job(steps: [StepSpec(id: "by-amount", operation: .keyBy(FieldPath(dotted: "data.amount")))])
+        let run = try PipelineTests.Run(job.stages[0])
+        try run.send("c1", at: 1_000, amount: 7)
+        try run.send("c1", at: 2_000)
+        #expect(run.outcomes == [.passed, .bad])
+        let keys = (0..<run.output.records.count).compactMap { i in
+            run.output.withRecord(i) { stream, key, _ in stream == .result ? String(decoding: key, as: UTF8.self) : nil }
+        }
+        #expect(keys == ["7"])
+        let deadLetter = try #require(run.emitted.first { $0.stream == .deadLetter }?.json)
+        #expect(deadLetter["error"] as? String == "step by-amount: the key data.amount is missing")
+    }
+
     func control(_ run: PipelineTests.Run, upstream: Int, at watermark: Int64) throws {
         try run.send(raw: "", key: "\(upstream):\(watermark)")
     }

@@ -10,8 +10,9 @@
 ///   `keyBy` again (pure functions of the record) and the steps after it; its watermark is the
 ///   minimum over the stage-1 tasks' latest ones (`UpstreamWatermarks`).
 public enum StageRole: Sendable, Equatable, Codable {
-    /// Stage 1: records that pass the steps go to `topic`, keyed by the source's `key`.
-    case repartitionWriter(topic: String)
+    /// Stage 1: records that pass the steps go to `topic`, keyed by the source's `key` (the
+    /// field of the `keyBy` step `step`, which a record without it fails at).
+    case repartitionWriter(topic: String, step: String)
     /// Stage 2: reads a repartition topic written by one task per partition of `upstreamTopic`.
     case repartitionReader(upstreamTopic: String)
 
@@ -63,7 +64,7 @@ extension JobSpec {
     public var stages: [JobSpec] {
         guard let repartition else { return [self] }
         var first = self
-        first.stage = .repartitionWriter(topic: repartition.topic)
+        first.stage = .repartitionWriter(topic: repartition.topic, step: steps[repartition.step].id)
         first.source.key = repartition.key
         first.steps = Array(steps[..<repartition.step]).filter { !$0.isKeyBy }
         first.window = nil

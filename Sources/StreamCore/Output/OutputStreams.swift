@@ -5,7 +5,7 @@ extension JobSpec {
         if let rules = window?.rules { streams.append((.alert, rules.topic)) }
         if let lateTopic { streams.append((.late, lateTopic)) }
         streams.append((.deadLetter, deadLetterTopic))
-        if case .repartitionWriter(let topic) = stage { streams.append((.watermarkControl, topic)) }
+        if case .repartitionWriter(let topic, _) = stage { streams.append((.watermarkControl, topic)) }
         return streams
     }
 }

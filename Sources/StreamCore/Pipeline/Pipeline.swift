@@ -91,6 +91,8 @@ public final class Pipeline {
     var keysAtLastRelease = 0
     /// Rows spilled by operators since replaced.
     var rowsSpilledBefore = 0
+    /// What a record failing past the steps failed at: the window, stage 1's `keyBy`, or a sink.
+    private let terminalSite: String
     private let deadLetters: DeadLetterEncoder
     private let partition: Int32
 
@@ -177,6 +179,11 @@ public final class Pipeline {
             recordsOutput = nil
         }
         deadLetters = DeadLetterEncoder(job: spec.name, topic: deadLetterTopic ?? spec.source.topic)
+        if case .repartitionWriter(_, let keyBy) = spec.stage {
+            terminalSite = "step \(keyBy)"
+        } else {
+            terminalSite = spec.window.map { "step \($0.id)" } ?? "sink"
+        }
         self.partition = partition
         filteredByStep = [Int64](repeating: 0, count: spec.steps.count)
     }
@@ -307,7 +314,7 @@ public final class Pipeline {
             }
         } catch let fault as ExpressionFault {
             let step = i < operationCount ? operations[i].step : -1
-            let site = step >= 0 ? "step \(stepIds[step])" : (job.spec.window.map { "step \($0.id)" } ?? "sink")
+            let site = step >= 0 ? "step \(stepIds[step])" : terminalSite
             deadLetters.encode(into: &output, key: rawKey, value: value, partition: partition, offset: offset,
                                error: "\(site): \(fault.reason)")
             return .bad
