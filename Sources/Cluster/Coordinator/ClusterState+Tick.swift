@@ -53,8 +53,9 @@ extension ClusterState {
     private mutating func placeTasks(_ id: String, now: UInt64) {
         let slots = liveTaskManagers.reduce(0) { $0 + $1.slots }
         if jobs[id]!.record.state == .created {
-            // All or nothing: a job starts once each of its tasks has a slot.
-            let needed = jobs[id]!.activeTasks
+            // All or nothing: a job starts once each of its tasks has a slot (one slot holds a task
+            // of each stage).
+            let needed = jobs[id]!.slotsNeeded
             guard needed <= slots else {
                 let message = "waiting for slots: needs \(needed), \(slots) registered"
                 if jobs[id]!.record.message != message {

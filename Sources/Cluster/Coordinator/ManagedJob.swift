@@ -47,7 +47,10 @@ struct ManagedJob: Sendable {
 
     /// The stage task `t` runs.
     func stage(of t: TaskPlacement) -> JobSpec { stages[t.key.stage] }
-    var activeTasks: Int { tasks.filter(\.isActive).count }
+    /// Slots its active tasks need: a slot runs one task of each stage.
+    var slotsNeeded: Int {
+        stages.indices.map { s in tasks.filter { $0.isActive && $0.key.stage == s }.count }.max() ?? 0
+    }
 
     mutating func remember(_ exception: RestViews.JobException) {
         exceptions.append(exception)

@@ -14,8 +14,9 @@ struct RegisteredTaskManager: Sendable {
     let linkKey = UUID().uuidString
 }
 
-/// A slot of a taskmanager. As in Flink's slot sharing, a slot runs at most one task of each job
-/// (one partition's pipeline), so a job needs as many slots as it has partitions.
+/// A slot of a taskmanager. As in Flink's slot sharing, a slot runs at most one task of each
+/// stage of each job (one partition's pipeline), so a job needs as many slots as its largest
+/// stage has partitions.
 struct SlotRef: Hashable, Sendable {
     let taskManager: String
     let index: Int
@@ -37,18 +38,23 @@ enum SlotAssigner {
                 }
             }
         }
-        var taken = Set<SlotRef>()
+        // The job's slots in use, per stage.
+        var taken = Set<[Int]>()
+        var tmIndex: [String: Int] = [:]
+        for (i, tm) in taskManagers.enumerated() { tmIndex[tm.id] = i }
+        func key(_ slot: SlotRef, stage: Int) -> [Int] { [tmIndex[slot.taskManager] ?? -1, slot.index, stage] }
         var jobPerManager: [String: Int] = [:]
         for t in job.tasks where t.isActive {
             if let tm = t.taskManager, let s = t.slot {
-                taken.insert(SlotRef(taskManager: tm, index: s))
+                taken.insert(key(SlotRef(taskManager: tm, index: s), stage: t.key.stage))
                 jobPerManager[tm, default: 0] += 1
             }
         }
         var unplaced = 0
         for i in job.tasks.indices where job.tasks[i].isPlaceable(now: now) {
+            let stage = job.tasks[i].key.stage
             let free = taskManagers.flatMap { tm in (0..<tm.slots).map { SlotRef(taskManager: tm.id, index: $0) } }
-                .filter { !taken.contains($0) }
+                .filter { !taken.contains(key($0, stage: stage)) }
             guard let best = free.min(by: { a, b in
                 let ka = [jobPerManager[a.taskManager, default: 0], slotLoad[a, default: 0], managerLoad[a.taskManager, default: 0]]
                 let kb = [jobPerManager[b.taskManager, default: 0], slotLoad[b, default: 0], managerLoad[b.taskManager, default: 0]]
@@ -61,7 +67,7 @@ enum SlotAssigner {
             job.tasks[i].taskManager = best.taskManager
             job.tasks[i].slot = best.index
             job.tasks[i].phase = .deploying
-            taken.insert(best)
+            taken.insert(key(best, stage: stage))
             jobPerManager[best.taskManager, default: 0] += 1
             slotLoad[best, default: 0] += 1
             managerLoad[best.taskManager, default: 0] += 1
@@ -75,7 +81,7 @@ enum SlotAssigner {
         var count: [String: Int] = [:]
         for tm in taskManagers { count[tm.id] = 0 }
         for t in job.tasks where t.isActive { if let tm = t.taskManager { count[tm, default: 0] += 1 } }
-        let capacity = Dictionary(uniqueKeysWithValues: taskManagers.map { ($0.id, $0.slots) })
+        let capacity = Dictionary(uniqueKeysWithValues: taskManagers.map { ($0.id, $0.slots * job.stages.count) })
         var moves: [Int] = []
         while true {
             let candidates = count.filter { capacity[$0.key] != nil }
