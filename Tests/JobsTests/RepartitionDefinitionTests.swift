@@ -55,6 +55,24 @@ import Testing
         #expect(keyless.repartition?.topic == "payments.keyBy-0.repartition")
     }
 
+    @Test("a keyBy may name a field an earlier set computes, a string or number, to group by an expression")
+    func computedKey() throws {
+        let yaml = Self.partitionedByStatus("""
+                  - set: { tier: "UPPER(data.id)" }
+                  - keyBy: tier
+            """)
+        let job = try #require(try JobDefinitionLoader.load(yaml: yaml, file: Fixture.file).first)
+        #expect(job.groupingKey == FieldPath(["tier"]))
+        #expect(job.repartition?.topic == "payments.keyBy-1.repartition")
+        #expect(job.stages.map { $0.steps.map(\.id) } == [["set-0"], ["set-0"]])
+        let boolean = Fixture.errors(Self.partitionedByStatus("""
+                  - set: { big: "data.amount > 100" }
+                  - keyBy: big
+            """))
+        #expect(boolean == [JobDefinitionError(file: "jobs.yaml", line: 13, column: 16, reason:
+            "steps[1].keyBy: the key needs a string or number, but big is computed as boolean (at \"big\")")])
+    }
+
     @Test("a window grouping by another field than the source's partitioning needs a keyBy")
     func windowNeedsKeyBy() {
         let yaml = Fixture.replacing("      key: data.id\n", with: "      key: data.id\n      partitionedBy: data.status\n")

@@ -57,6 +57,28 @@ import Testing
         #expect(deadLetter["error"] as? String == "step by-amount: the key data.amount is missing")
     }
 
+    @Test("a keyBy on a computed field: stage 1 keys by its value, stage 2 computes it again and groups by it")
+    func computedKey() throws {
+        let job = PipelineTests.job(steps: [
+            StepSpec(id: "loud", operation: .set([ComputedField(name: "loudType", expression: "UPPER(data.eventType)")])),
+            StepSpec(id: "by-loud", operation: .keyBy(FieldPath(["loudType"]))),
+        ])
+        let stages = job.stages
+        let first = try PipelineTests.Run(stages[0])
+        try first.send("c1", at: 1_000, type: "a")
+        let keys = (0..<first.output.records.count).compactMap { i in
+            first.output.withRecord(i) { stream, key, _ in stream == .result ? String(decoding: key, as: UTF8.self) : nil }
+        }
+        #expect(keys == ["A"])
+        let second = try PipelineTests.Run(stages[1], upstreamTasks: 1)
+        try second.send("c1", at: 1_000, type: "a")
+        try second.send("c2", at: 2_000, type: "A")
+        try control(second, upstream: 0, at: Int64.max)
+        let results = second.emitted.filter { $0.stream == .result }.compactMap { $0.json["data"] as? [String: Any] }
+        #expect(results.count == 1)
+        #expect(results.first?["loudType"] as? String == "A" && results.first?["eventCount"] as? Int == 2)
+    }
+
     func control(_ run: PipelineTests.Run, upstream: Int, at watermark: Int64) throws {
         try run.send(raw: "", key: "\(upstream):\(watermark)")
     }

@@ -78,7 +78,11 @@ enum StepsSection {
                     keyByLine = node.line
                     parsed.keyByNode = node
                     let key: FieldPath
-                    if let source {
+                    // A field an earlier `set` computes (to group by an expression), or a declared one.
+                    if let name = node.scalarText, computedLines[name] != nil {
+                        key = FieldPath([name])
+                        nodes.add(.keyBy(step: parsed.steps.count), node)
+                    } else if let source {
                         key = try SourceSection.parseKey(node, fields: DeclaredFields(specs: source.fields, incomplete: false))
                     } else {
                         key = try node.fieldPath()

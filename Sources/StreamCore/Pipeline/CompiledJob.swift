@@ -12,6 +12,8 @@ public final class CompiledJob: @unchecked Sendable {
         case sinkWhen(Int)
         case ruleWhen(Int)
         case topNBy
+        /// A `keyBy` on a computed field whose type is not a string or number.
+        case keyBy(step: Int)
     }
 
     public struct Problem: Error, Sendable, Equatable {
@@ -88,8 +90,6 @@ public final class CompiledJob: @unchecked Sendable {
                 return nil
             }
         }
-        let keySlot = spec.groupingKey.flatMap { schema.resolve($0)?.slot } ?? -1
-
         var steps: [Step] = []
         for (s, step) in spec.steps.enumerated() {
             switch step.operation {
@@ -107,6 +107,15 @@ public final class CompiledJob: @unchecked Sendable {
             case .keyBy:
                 steps.append(.keyBy)
             }
+        }
+
+        // After the steps: a `keyBy` may name a field one of them computes.
+        let keySlot = spec.groupingKey.flatMap { schema.resolve($0)?.slot } ?? -1
+        if keySlot >= 0, let step = spec.steps.lastIndex(where: \.isKeyBy),
+           schema.slotTypes[keySlot] != .string && schema.slotTypes[keySlot] != .number, let key = spec.groupingKey {
+            problems.append(Problem(site: .keyBy(step: step), error: ExpressionError(
+                offset: 0, length: key.description.count,
+                message: "the key needs a string or number, but \(key) is computed as \(schema.slotTypes[keySlot])")))
         }
 
         var operandSlots: [Int] = [], conditionSlots: [Int] = []
