@@ -36,8 +36,8 @@ extension ClusterState {
                 }
                 if !reported.contains(t.key) {
                     commands.append(TaskCommand(kind: .start, key: t.key, slot: t.slot!, launch: job.launch))
-                    logger.info("task assigned", metadata: ["job": "\(job.spec.name)", "id": "\(id)", "task": "\(t.key)",
-                                                            "taskmanager": "\(tmId)", "slot": "\(t.slot!)"])
+                    logger.info("task assigned", metadata: job.metadata(t.key).merging(["job": "\(job.spec.name)", "id": "\(id)",
+                                                            "taskmanager": "\(tmId)", "slot": "\(t.slot!)"]) { a, _ in a })
                 } else if let pending = job.checkpoints.pending, t.phase == .running, pending.tasks.contains(t.key),
                           (t.status?.lastCheckpointId ?? -1) < pending.id {
                     let kind: TaskCommand.Kind = t.stopAfterCheckpoint == pending.id ? .checkpointAndStop : .checkpoint
@@ -53,7 +53,9 @@ extension ClusterState {
     private mutating func take(_ status: TaskStatus, job id: String, task p: Int, now: UInt64) -> TaskCommand? {
         let name = jobs[id]!.spec.name
         jobs[id]!.tasks[p].record(status, now: now)
-        let meta: Logger.Metadata = ["job": "\(name)", "id": "\(id)", "task": "\(status.key)", "taskmanager": "\(jobs[id]!.tasks[p].taskManager ?? "")"]
+        let task = jobs[id]!.label(status.key)
+        let meta = jobs[id]!.metadata(status.key).merging(["job": "\(name)", "id": "\(id)",
+                                                           "taskmanager": "\(jobs[id]!.tasks[p].taskManager ?? "")"]) { a, _ in a }
         switch status.state {
         case .starting:
             return nil
@@ -87,12 +89,12 @@ extension ClusterState {
                                                       message: status.error ?? "task failed"))
             jobs[id]!.tasks[p].unassign()
             jobs[id]!.record.restarts += 1
-            if let failed = jobs[id]!.checkpoints.fail("task \(status.key) failed", now: now) { logCheckpoint(failed, job: id) }
+            if let failed = jobs[id]!.checkpoints.fail("task \(task) failed", now: now) { logCheckpoint(failed, job: id) }
             let delayMs = jobs[id]!.tasks[p].backOff(after: status.error ?? "task failed", settings.restartBackoff, now: now)
             // The budget is per task and failures in a row: tasks failing together on one cause
             // (a full disk) do not spend it for each other, and a recovered job earns it back.
             if jobs[id]!.tasks[p].failuresInARow > settings.maxRestarts {
-                end(id, .failed, message: "task \(status.key) failed \(jobs[id]!.tasks[p].failuresInARow) times in a row; last: \(status.error ?? "?")")
+                end(id, .failed, message: "task \(task) failed \(jobs[id]!.tasks[p].failuresInARow) times in a row; last: \(status.error ?? "?")")
             } else {
                 jobs[id]!.record.message = jobs[id]!.restartMessage(now: now)
                 logger.info("task restarts after backoff", metadata: meta.merging([

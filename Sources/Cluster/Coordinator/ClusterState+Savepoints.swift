@@ -60,7 +60,7 @@ extension ClusterState {
             }
             if operation.kind == .stop {
                 if let restarted = job.tasks.first(where: { $0.phase == .scheduled || $0.phase == .deploying }) {
-                    failSavepoint(id, "task \(restarted.key) restarted before it stopped: \(restarted.lastFailure ?? "taskmanager lost")")
+                    failSavepoint(id, "task \(job.label(restarted.key)) restarted before it stopped: \(restarted.lastFailure ?? "taskmanager lost")")
                     return
                 }
                 guard job.tasks.allSatisfy({ $0.phase == .finished }) else { return }

@@ -88,7 +88,8 @@ extension ClusterState {
         for i in SlotAssigner.moves(job, taskManagers: liveTaskManagers) {
             jobs[id]!.tasks[i].stopAfterCheckpoint = checkpointId
             logger.info("task moves after checkpoint \(checkpointId) to rebalance",
-                        metadata: ["job": "\(job.spec.name)", "task": "\(job.tasks[i].key)", "from": "\(job.tasks[i].taskManager ?? "")"])
+                        metadata: job.metadata(job.tasks[i].key).merging(["job": "\(job.spec.name)",
+                                                                                   "from": "\(job.tasks[i].taskManager ?? "")"]) { a, _ in a })
         }
     }
 }

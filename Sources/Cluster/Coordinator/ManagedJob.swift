@@ -1,3 +1,4 @@
+import Logging
 import StreamCore
 
 /// A submitted job as the jobmanager runs it: its record, its parsed definition and the
@@ -47,6 +48,18 @@ struct ManagedJob: Sendable {
 
     /// The stage task `t` runs.
     func stage(of t: TaskPlacement) -> JobSpec { stages[t.key.stage] }
+
+    /// How messages name a task: its partition, and in a job that repartitions its stage.
+    func label(_ key: TaskKey) -> String {
+        stages.count > 1 ? "\(key.partition) of stage \(key.stage + 1)" : "\(key.partition)"
+    }
+
+    /// Log metadata naming a task the same way.
+    func metadata(_ key: TaskKey) -> Logger.Metadata {
+        var meta: Logger.Metadata = ["partition": "\(key.partition)"]
+        if stages.count > 1 { meta["stage"] = "\(key.stage + 1)" }
+        return meta
+    }
     /// Slots its active tasks need: a slot runs one task of each stage.
     var slotsNeeded: Int {
         stages.indices.map { s in tasks.filter { $0.isActive && $0.key.stage == s }.count }.max() ?? 0

@@ -30,7 +30,7 @@ extension ManagedJob {
         let waiting = tasks.compactMap { t in t.restartInMs(now: now).map { (t, $0) } }
         guard let (first, inMs) = waiting.first else { return nil }
         let others = waiting.count > 1 ? " (and \(waiting.count - 1) more task(s) waiting to restart)" : ""
-        return "task \(first.key) failed (\(first.failuresInARow) in a row), restarts in \(String(format: "%.1f", Double(inMs) / 1000)) s: "
+        return "task \(label(first.key)) failed (\(first.failuresInARow) in a row), restarts in \(String(format: "%.1f", Double(inMs) / 1000)) s: "
             + "\(first.lastFailure ?? "?")\(others)"
     }
 }
