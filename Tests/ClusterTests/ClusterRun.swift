@@ -65,6 +65,32 @@ final class ClusterRun: @unchecked Sendable {
         return try reply.decode(RestViews.Submitted.self).jobs
     }
 
+    /// Submits `yaml` as unbounded jobs.
+    func submitUnbounded(yaml: String) async throws -> [RestViews.JobSummary] {
+        let reply = try await rest.post("/jobs", body: yaml)
+        guard reply.status == 200 else { throw TestFailure("submit: \(reply.status) \(reply.text)") }
+        return try reply.decode(RestViews.Submitted.self).jobs
+    }
+
+    /// Waits until every task of `jobs` runs on taskmanager `name` and has read all its input,
+    /// then stops each job with drain (every window fires, as at a bounded run's end) and waits
+    /// until they finished.
+    func drainOnceAllInputRead(_ jobs: [RestViews.JobSummary], on name: String) async throws {
+        try await poll("every task read all its input on \(name)", timeoutSeconds: 180, every: 250, detail: { await self.state(of: jobs) }) {
+            guard let survivor = try await self.taskManagerId(named: name) else { return false }
+            return try await self.details(jobs).allSatisfy { job in
+                job.state == .running && job.tasks.allSatisfy {
+                    $0.state == "RUNNING" && $0.taskmanager == survivor && ($0.endOffset ?? 0) > 0 && $0.offset == $0.endOffset
+                }
+            }
+        }
+        for job in jobs {
+            let stop = try await rest.post("/jobs/\(job.id)/stop", body: #"{"drain": true}"#)
+            guard stop.status == 202 else { throw TestFailure("stop with drain: \(stop.status) \(stop.text)") }
+        }
+        try await waitUntilFinished(jobs)
+    }
+
     func details(_ jobs: [RestViews.JobSummary]) async throws -> [RestViews.JobDetail] {
         var out: [RestViews.JobDetail] = []
         for job in jobs { out.append(try await rest.fetch("/jobs/\(job.id)", as: RestViews.JobDetail.self)) }
