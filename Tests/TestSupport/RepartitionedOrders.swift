@@ -122,9 +122,12 @@ public struct RepartitionedOrders {
         return object["raw"] as? String
     }
 
+    /// A JSON number with a fraction, after `:`, `[` or `,`; compiled once for the thousands of records compared.
+    nonisolated(unsafe) static let fractionNumber = try! NSRegularExpression(pattern: #"(?<=[:\[,])-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?"#)
+
     /// The record with every number that has a fraction written to 10 significant digits.
     static func rounded(_ r: ExpectedRecord) -> ExpectedRecord {
-        let pattern = try! NSRegularExpression(pattern: #"(?<=[:\[,])-?[0-9]+\.[0-9]+(e[-+]?[0-9]+)?"#)
+        let pattern = fractionNumber
         var out = r.value
         for m in pattern.matches(in: r.value, range: NSRange(location: 0, length: (r.value as NSString).length)).reversed() {
             let number = Double((r.value as NSString).substring(with: m.range))!
